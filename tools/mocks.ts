@@ -1,0 +1,309 @@
+/**
+ * Pulumi runtime mocks that answer like AWS and Azure would, with placeholder identifiers in the
+ * stack's region, account and resource group. Used by the unit tests and by the offline plan: what
+ * the program registers is recorded so that it can be shown, checked and evaluated by the policy pack.
+ *
+ * An invoke this file does not know fails loudly: a new data source must be mocked on purpose.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** What the placeholders are made of. */
+export interface MockContext {
+  region: string;
+  /** AWS account id of the customer. */
+  accountId: string;
+  /** Azure subscription id of the customer. */
+  subscriptionId: string;
+  /** Azure resource group the program creates its resources in. */
+  resourceGroup: string;
+}
+
+export const DEFAULT_MOCK_CONTEXT: MockContext = {
+  region: "us-east-1",
+  accountId: "123456789012",
+  subscriptionId: "11111111-2222-4333-8444-555555555555",
+  resourceGroup: "rg-commerce-link",
+};
+
+/** A resource as the mocks saw it registered. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** False for component resources. */
+  custom: boolean;
+  /** The inputs after SDK-side defaults, as the provider would receive them. */
+  inputs: Record<string, unknown>;
+  /** The placeholder id and state the mocks answered with. */
+  id: string | undefined;
+  state: Record<string, unknown>;
+  /** `<provider urn>::<provider id>` for resources with an explicit provider. */
+  provider: string | undefined;
+}
+
+/** A data source call as the mocks saw it. */
+export interface RecordedCall {
+  token: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Deterministic hex digits from a text: the same resource name always gets the same placeholder id. */
+export function placeholderHex(seed: string, digits: number): string {
+  let out = "";
+  let hash = 0x811c9dc5;
+  for (let round = 0; out.length < digits; round++) {
+    for (const char of `${seed}#${round}`) {
+      hash ^= char.charCodeAt(0);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    out += hash.toString(16).padStart(8, "0");
+  }
+  return out.slice(0, digits);
+}
+
+/** The zone id AWS prints for a region's zone: us-east-1 zone 1 -> use1-az1. */
+export function awsZoneId(region: string, zone: number): string {
+  const [area = "", ...rest] = region.split("-");
+  const number = rest.pop() ?? "1";
+  const words = rest
+    .filter((word) => word !== "gov")
+    .map((word) => word.replace(/^(north|south)(east|west)$/, (_m, a: string, b: string) => `${a[0]}${b[0]}`).replace(/^(.).*$/, "$1"))
+    .join("");
+  return `${area}${words}${number}-az${zone}`;
+}
+
+const ZONE_LETTERS = ["a", "b", "c"];
+
+function zoneOf(seed: string): number {
+  return parseInt(placeholderHex(seed, 2), 16) % ZONE_LETTERS.length;
+}
+
+type State = Record<string, unknown>;
+
+function str(value: unknown, fallback = ""): string {
+  return typeof value === "string" ? value : fallback;
+}
+
+/** Mocks that record what they see; `reset` before each program run. */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly calls: RecordedCall[] = [];
+
+  constructor(public context: MockContext = DEFAULT_MOCK_CONTEXT) {}
+
+  reset(context: MockContext = this.context): void {
+    this.context = context;
+    this.resources.length = 0;
+    this.calls.length = 0;
+  }
+
+  private azureId(collection: string, name: string): string {
+    const { subscriptionId, resourceGroup } = this.context;
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/${collection}/${name}`;
+  }
+
+  private privateIp(seed: string): string {
+    const hex = placeholderHex(seed, 4);
+    return `10.20.${parseInt(hex.slice(0, 2), 16) % 250}.${(parseInt(hex.slice(2), 16) % 250) + 4}`;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = (args.inputs ?? {}) as State;
+    const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(args.type, args.name, inputs);
+    const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
+    this.resources.push({
+      urn,
+      type: args.type,
+      name: args.name,
+      custom: args.custom !== false,
+      inputs,
+      id,
+      state,
+      provider: args.provider || undefined,
+    });
+    return { id, state: { ...inputs, ...state } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = (args.inputs ?? {}) as State;
+    this.calls.push({ token: args.token, inputs });
+    const { region, accountId, subscriptionId } = this.context;
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId, arn: `arn:aws:iam::${accountId}:user/placeholder`, id: accountId, userId: "AIDAPLACEHOLDER" };
+      case "aws:ec2/getSubnet:getSubnet": {
+        const subnet = str(inputs.id);
+        const zone = zoneOf(subnet);
+        return {
+          id: subnet,
+          availabilityZone: `${region}${ZONE_LETTERS[zone] ?? "a"}`,
+          availabilityZoneId: awsZoneId(region, zone + 1),
+          vpcId: `vpc-${placeholderHex("vpc", 17)}`,
+          cidrBlock: `10.20.${zone}.0/24`,
+          region,
+        };
+      }
+      case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+        const serviceName = str(inputs.serviceName);
+        return {
+          id: serviceName,
+          serviceName,
+          serviceId: serviceName.replace(/^.*\.(vpce-svc-[0-9a-f]+)$/, "$1"),
+          serviceType: "Interface",
+          owner: "402592597372",
+          acceptanceRequired: true,
+          availabilityZones: ZONE_LETTERS.map((letter) => `${region}${letter}`),
+          baseEndpointDnsNames: [`${serviceName.replace(/^com\.amazonaws\.vpce\.[^.]+\./, "")}.${region}.vpce.amazonaws.com`],
+          privateDnsName: "",
+          region,
+          serviceRegion: region,
+          supportedIpAddressTypes: ["ipv4"],
+          tags: {},
+        };
+      }
+      case "azure-native:authorization:getClientConfig":
+        return { subscriptionId, tenantId: "22222222-3333-4444-8555-666666666666", clientId: "placeholder", objectId: "placeholder" };
+      case "azure-native:network:getNetworkInterface": {
+        const nic = str(inputs.networkInterfaceName);
+        return { name: nic, ipConfigurations: [{ name: "ipconfig1", privateIPAddress: this.privateIp(nic), primary: true }] };
+      }
+      default: {
+        const message = `the mocks do not know the data source ${args.token}; add it to tools/mocks.ts`;
+        throw Object.assign(new Error(message), { details: message });
+      }
+    }
+  }
+
+  /** Placeholder id and output state for a custom resource, shaped like the real provider's. */
+  private answer(type: string, name: string, inputs: State): { id: string; state: State } {
+    const { region, accountId } = this.context;
+    const hex = (digits: number): string => placeholderHex(`${type}/${name}`, digits);
+    const arn = (service: string, resource: string): string => `arn:aws:${service}:${region}:${accountId}:${resource}`;
+    switch (type) {
+      case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+        const id = `vpce-${hex(17)}`;
+        const service = str(inputs.serviceName).replace(/^com\.amazonaws\.vpce\.[^.]+\./, "");
+        const suffix = hex(8);
+        return {
+          id,
+          state: {
+            arn: arn("ec2", `vpc-endpoint/${id}`),
+            state: "pendingAcceptance",
+            dnsEntries: [
+              { dnsName: `${id}-${suffix}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" },
+              ...ZONE_LETTERS.slice(0, 2).map((letter) => ({
+                dnsName: `${id}-${suffix}-${region}${letter}.${service}.${region}.vpce.amazonaws.com`,
+                hostedZoneId: "Z7HUB22UULQXV",
+              })),
+            ],
+            networkInterfaceIds: [`eni-${hex(17)}`],
+            ownerId: accountId,
+            requesterManaged: false,
+          },
+        };
+      }
+      case "aws:ec2/securityGroup:SecurityGroup": {
+        const id = `sg-${hex(17)}`;
+        return { id, state: { arn: arn("ec2", `security-group/${id}`), ownerId: accountId } };
+      }
+      case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+      case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+        const id = `sgr-${hex(17)}`;
+        return { id, state: { arn: arn("ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
+      }
+      case "aws:lb/loadBalancer:LoadBalancer": {
+        const lbName = str(inputs.name, `${name.slice(0, 24)}-${hex(7)}`);
+        const lbArn = arn("elasticloadbalancing", `loadbalancer/net/${lbName}/${hex(16)}`);
+        return {
+          id: lbArn,
+          state: { arn: lbArn, name: lbName, dnsName: `${lbName}-${hex(16)}.elb.${region}.amazonaws.com`, zoneId: "Z26RNL4JYFTOTI" },
+        };
+      }
+      case "aws:lb/targetGroup:TargetGroup": {
+        const tgName = str(inputs.name, `${name.slice(0, 24)}-${hex(7)}`);
+        const tgArn = arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(16)}`);
+        return { id: tgArn, state: { arn: tgArn, name: tgName } };
+      }
+      case "aws:lb/listener:Listener": {
+        const listenerArn = arn("elasticloadbalancing", `listener/net/${name.slice(0, 24)}/${hex(16)}/${hex(16)}`);
+        return { id: listenerArn, state: { arn: listenerArn } };
+      }
+      case "aws:lb/targetGroupAttachment:TargetGroupAttachment":
+        return { id: `${str(inputs.targetGroupArn)}-${hex(20)}`, state: {} };
+      case "aws:ec2/vpcEndpointService:VpcEndpointService": {
+        const id = `vpce-svc-${hex(17)}`;
+        return {
+          id,
+          state: {
+            arn: arn("ec2", `vpc-endpoint-service/${id}`),
+            serviceName: `com.amazonaws.vpce.${region}.${id}`,
+            serviceType: "Interface",
+            state: "Available",
+            availabilityZones: ZONE_LETTERS.slice(0, 2).map((letter) => `${region}${letter}`),
+            baseEndpointDnsNames: [`${id}.${region}.vpce.amazonaws.com`],
+            managesVpcEndpoints: false,
+          },
+        };
+      }
+      case "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple":
+        return { id: `vpce-svc-perm-${hex(17)}`, state: {} };
+      case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
+        return { id: `${str(inputs.vpcEndpointServiceId)}_${str(inputs.vpcEndpointId)}`, state: { vpcEndpointState: "available" } };
+      case "azure-native:network:PrivateEndpoint": {
+        const peName = str(inputs.privateEndpointName, name);
+        return {
+          id: this.azureId("privateEndpoints", peName),
+          state: {
+            name: peName,
+            provisioningState: "Succeeded",
+            networkInterfaces: [{ id: this.azureId("networkInterfaces", `${peName}.nic.${hex(8)}`) }],
+            manualPrivateLinkServiceConnections: ((inputs.manualPrivateLinkServiceConnections as State[] | undefined) ?? []).map(
+              (connection) => ({
+                ...connection,
+                privateLinkServiceConnectionState: { status: "Pending", description: "Awaiting approval", actionsRequired: "None" },
+              }),
+            ),
+          },
+        };
+      }
+      case "azure-native:network:LoadBalancer": {
+        const lbName = str(inputs.loadBalancerName, name);
+        const lbId = this.azureId("loadBalancers", lbName);
+        const frontends = ((inputs.frontendIPConfigurations as State[] | undefined) ?? []).map((frontend) => ({
+          ...frontend,
+          id: `${lbId}/frontendIPConfigurations/${str(frontend.name)}`,
+          privateIPAddress: str(frontend.privateIPAddress, this.privateIp(`${lbName}/${str(frontend.name)}`)),
+        }));
+        return { id: lbId, state: { name: lbName, frontendIPConfigurations: frontends, provisioningState: "Succeeded" } };
+      }
+      case "azure-native:network:PrivateLinkService": {
+        const plsName = str(inputs.serviceName, name);
+        return {
+          id: this.azureId("privateLinkServices", plsName),
+          state: {
+            name: plsName,
+            alias: `${plsName}.${placeholderHex(plsName, 8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}.${region}.azure.privatelinkservice`,
+            provisioningState: "Succeeded",
+            privateEndpointConnections: [],
+          },
+        };
+      }
+      case "azure-native:network:PrivateLinkServicePrivateEndpointConnection": {
+        const connection = str(inputs.peConnectionName, name);
+        const pls = str(inputs.serviceName);
+        return { id: `${this.azureId("privateLinkServices", pls)}/privateEndpointConnections/${connection}`, state: { name: connection } };
+      }
+      default: {
+        const explicitName = Object.entries(inputs).find(
+          ([key, value]) => key.endsWith("Name") && key !== "resourceGroupName" && typeof value === "string",
+        );
+        const resourceName = explicitName ? str(explicitName[1]) : name;
+        if (type.startsWith("azure-native:network:")) {
+          const collection = `${type.slice("azure-native:network:".length, "azure-native:network:".length + 1).toLowerCase()}${type.slice("azure-native:network:".length + 1)}s`;
+          return { id: this.azureId(collection, resourceName), state: { name: resourceName } };
+        }
+        return { id: `${name}-${hex(8)}`, state: type.startsWith("azure-native:") ? { name: resourceName } : {} };
+      }
+    }
+  }
+}
