@@ -46,6 +46,8 @@ export interface FromAdobeLeg {
   readonly allowedConsumers: pulumi.Output<string[]>;
   /** The AWS load balancer DNS name, or the Azure load balancer frontend IP address. */
   readonly loadBalancerAddress: pulumi.Output<string | undefined>;
+  /** The AWS load balancer ARN, or the Azure load balancer resource id (for health checks). */
+  readonly loadBalancerId?: pulumi.Output<string>;
   /** AWS availability zone ids of the load balancer (Adobe needs them to connect back); [] on Azure. */
   readonly zoneIds: pulumi.Output<string[]>;
   /** The connections this stack approves (AWS endpoint ids, Azure connection names). */

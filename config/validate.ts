@@ -726,8 +726,11 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
     }
   }
 
-  if (p.list.length > 0 || !settingsCloud || !region || !topology || !company || !projectId || !environment) {
-    return { ok: false, problems: p.list };
+  // A missing section is one problem, not one per key inside it.
+  const missing = p.list.filter((problem) => problem.value === undefined).map((problem) => problem.key);
+  const problems = p.list.filter((problem) => !missing.some((key) => problem.key.startsWith(`${key}.`)));
+  if (problems.length > 0 || !settingsCloud || !region || !topology || !company || !projectId || !environment) {
+    return { ok: false, problems };
   }
   const settings: Settings = {
     ...settingsCloud,

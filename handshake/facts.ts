@@ -1,0 +1,63 @@
+/**
+ * What the ticket, the handshake and the verification are computed from: the validated settings and
+ * the values the cloud-neutral contract resolves to. Everything downstream is a pure function of these.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { FromAdobeState, PrivateLink, ToAdobeState } from "../components/types";
+
+export interface ToAdobeFacts {
+  readonly endpointId: string | undefined;
+  readonly hosts: readonly string[];
+  readonly connectionState: string | undefined;
+  readonly state: ToAdobeState;
+}
+
+export interface FromAdobeFacts {
+  readonly serviceName: string;
+  readonly serviceId: string;
+  readonly allowedConsumers: readonly string[];
+  readonly loadBalancerAddress: string | undefined;
+  readonly loadBalancerId: string | undefined;
+  readonly zoneIds: readonly string[];
+  readonly acceptedConnections: readonly string[];
+  readonly state: FromAdobeState;
+}
+
+export interface LinkFacts {
+  readonly accountId: string;
+  readonly toAdobe: ToAdobeFacts;
+  readonly fromAdobe: FromAdobeFacts | undefined;
+}
+
+/** Resolves the contract's outputs into one plain value. */
+export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
+  const toAdobe = pulumi
+    .all([link.toAdobe.endpointId, link.toAdobe.hosts, link.toAdobe.connectionState, link.toAdobe.state])
+    .apply(([endpointId, hosts, connectionState, state]): ToAdobeFacts => ({ endpointId, hosts, connectionState, state }));
+  const from = link.fromAdobe;
+  const fromAdobe: pulumi.Output<FromAdobeFacts | undefined> = from
+    ? pulumi
+        .all([
+          from.serviceName,
+          from.serviceId,
+          from.allowedConsumers,
+          from.loadBalancerAddress,
+          from.loadBalancerId ?? pulumi.output(undefined),
+          from.zoneIds,
+          from.state,
+        ])
+        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
+          serviceName,
+          serviceId,
+          allowedConsumers,
+          loadBalancerAddress,
+          loadBalancerId,
+          zoneIds,
+          acceptedConnections: from.acceptedConnections,
+          state,
+        }))
+    : pulumi.output(undefined);
+  return pulumi
+    .all([link.accountId, toAdobe, fromAdobe])
+    .apply(([accountId, to, fromFacts]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts }));
+}

@@ -1,0 +1,81 @@
+/**
+ * Where each leg stands in Adobe's enablement workflow and the one thing to do next, numbered like
+ * the steps of the guide's "Enablement workflow" (1-5 for customer -> Adobe, 6 for Adobe -> customer).
+ */
+import type { FromAdobeState, ToAdobeState } from "../components/types";
+import type { Settings } from "../config/settings";
+import type { Leg } from "../rules/adobe";
+import type { LinkFacts } from "./facts";
+
+export interface LegHandshake {
+  readonly state: ToAdobeState | FromAdobeState;
+  /** The step of Adobe's workflow the leg waits on. */
+  readonly step: string;
+  readonly next: string;
+}
+
+export interface Handshake {
+  readonly legs: Partial<Record<Leg, LegHandshake>>;
+  /** The next action of the whole connection: the earliest step still open. */
+  readonly next: string;
+}
+
+const VERIFY = "pulumi stack output --json | npm run verify";
+
+function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
+  const { state, endpointId, connectionState } = facts.toAdobe;
+  const key = settings.cloud === "aws" ? "adobe.endpointService" : "adobe.privateLinkService";
+  const what = settings.cloud === "aws" ? "endpoint service name" : "Private Link Service resource id or alias";
+  switch (state) {
+    case "awaiting-adobe-service":
+      return {
+        state,
+        step: "2",
+        next: `Step 1: send the enablementRequest ticket to Adobe Commerce Support. Step 2: Adobe replies with its ${what}; set ${key} to it and run pulumi up (step 3).`,
+      };
+    case "awaiting-adobe-approval":
+      return {
+        state,
+        step: "4",
+        next: `Step 4: Adobe approves the connection request of endpoint ${endpointId ?? "(pending)"}; update the ticket if it stays pending, then run pulumi refresh and test every port with ${VERIFY} (step 5).`,
+      };
+    case "connected":
+      return {
+        state,
+        step: "5",
+        next: `Step 5: from a host in network.clientCidrs, test every port: ${VERIFY}.`,
+      };
+    case "failed":
+      return {
+        state,
+        step: "4",
+        next: `Adobe has not approved endpoint ${endpointId ?? ""} (state ${connectionState ?? "unknown"}): update the support ticket with the endpoint id and ask Adobe to approve it (step 4).`,
+      };
+  }
+}
+
+function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+  const service = settings.cloud === "aws" ? "endpoint service" : "Private Link Service";
+  const ids = settings.cloud === "aws" ? "endpoint id (vpce-...)" : "private endpoint connection name";
+  if (facts.state === "accepted") {
+    return {
+      state: facts.state,
+      step: "6",
+      next: `Step 6: this stack approves Adobe's connection ${facts.acceptedConnections.join(", ")}; ask Adobe Support to verify the connection from the Adobe VPC, and check target health (verification.cloudChecks).`,
+    };
+  }
+  return {
+    state: facts.state,
+    step: "6",
+    next: `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections and run pulumi up to approve it.`,
+  };
+}
+
+export function handshake(settings: Settings, facts: LinkFacts): Handshake {
+  const to = toAdobe(settings, facts);
+  const from = facts.fromAdobe ? fromAdobe(settings, facts.fromAdobe) : undefined;
+  const legs: Partial<Record<Leg, LegHandshake>> = { "customer-to-adobe": to, ...(from ? { "adobe-to-customer": from } : {}) };
+  // The customer -> Adobe leg comes first in Adobe's workflow; once it is connected, the other leg leads.
+  const next = to.state === "connected" && from && from.state !== "accepted" ? from.next : to.next;
+  return { legs, next };
+}

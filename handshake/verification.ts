@@ -1,0 +1,95 @@
+/**
+ * What to test once a leg is up: a TCP target per port (the input of `npm run verify`), the commands
+ * of Adobe's guide for each, and the cloud-side checks an engineer runs, as exact CLI lines for this
+ * stack's resources.
+ */
+import type { Settings } from "../config/settings";
+import type { Leg } from "../rules/adobe";
+import type { LinkFacts } from "./facts";
+
+export interface VerificationTarget {
+  readonly leg: Leg;
+  readonly service: string;
+  readonly host: string;
+  readonly port: number;
+  /** Adobe's test for this target: `curl -v telnet://<host>:<port>/`. */
+  readonly curl: string;
+}
+
+export interface Verification {
+  readonly targets: readonly VerificationTarget[];
+  /** The steps Adobe Support runs for the Adobe -> customer leg ("Test VPC endpoint service connection"). */
+  readonly adobeSupportSteps: readonly string[];
+  /** Cloud-side checks: connection state, target health. */
+  readonly cloudChecks: readonly string[];
+}
+
+export function curlLine(host: string, port: number): string {
+  return `curl -v telnet://${host}:${port}/`;
+}
+
+function target(leg: Leg, service: string, host: string, port: number): VerificationTarget {
+  return { leg, service, host, port, curl: curlLine(host, port) };
+}
+
+function awsChecks(settings: Settings, facts: LinkFacts): string[] {
+  const region = `--region ${settings.region}`;
+  const checks: string[] = [];
+  const endpoint = facts.toAdobe.endpointId;
+  if (endpoint !== undefined) {
+    checks.push(`aws ec2 describe-vpc-endpoints ${region} --vpc-endpoint-ids ${endpoint} --query "VpcEndpoints[].State" --output text`);
+  }
+  const from = facts.fromAdobe;
+  if (from) {
+    checks.push(
+      `aws ec2 describe-vpc-endpoint-connections ${region} --filters Name=service-id,Values=${from.serviceId} --query "VpcEndpointConnections[].[VpcEndpointId,VpcEndpointState]" --output text`,
+      `aws ec2 describe-vpc-endpoint-service-permissions ${region} --service-id ${from.serviceId} --query "AllowedPrincipals[].Principal" --output text`,
+    );
+    if (from.loadBalancerId !== undefined) {
+      checks.push(
+        `aws elbv2 describe-target-groups ${region} --load-balancer-arn ${from.loadBalancerId} --query "TargetGroups[].TargetGroupArn" --output text | xargs -n1 aws elbv2 describe-target-health ${region} --query "TargetHealthDescriptions[].[Target.Id,Target.Port,TargetHealth.State]" --output text --target-group-arn`,
+      );
+    }
+  }
+  return checks;
+}
+
+function azureChecks(facts: LinkFacts): string[] {
+  const checks: string[] = [];
+  const endpoint = facts.toAdobe.endpointId;
+  if (endpoint !== undefined) {
+    checks.push(
+      `az network private-endpoint show --ids ${endpoint} --query "manualPrivateLinkServiceConnections[].privateLinkServiceConnectionState.status" --output tsv`,
+    );
+  }
+  const from = facts.fromAdobe;
+  if (from) {
+    checks.push(
+      `az network private-link-service show --ids ${from.serviceId} --query "privateEndpointConnections[].[name,privateLinkServiceConnectionState.status]" --output tsv`,
+    );
+    if (from.loadBalancerId !== undefined) {
+      checks.push(
+        `az monitor metrics list --resource ${from.loadBalancerId} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,
+      );
+    }
+  }
+  return checks;
+}
+
+export function verification(settings: Settings, facts: LinkFacts): Verification {
+  // The regional DNS name (AWS) or the first private IP (Azure) serves every zone.
+  const host = facts.toAdobe.hosts[0];
+  const toAdobe = host === undefined ? [] : settings.adobe.ports.map((p) => target("customer-to-adobe", p.name, host, p.port));
+  const lb = facts.fromAdobe?.loadBalancerAddress;
+  const fromAdobe = lb === undefined ? [] : settings.services.map((s) => target("adobe-to-customer", s.name, lb, s.port));
+  const adobeSupportSteps = facts.fromAdobe
+    ? [
+        "magento-cloud environment:checkout <environment-id>",
+        ...settings.services.map((s) => `${curlLine("<Adobe's endpoint DNS name>", s.port)}   # ${s.name}`),
+        ...settings.services.map((s) => `netstat -na | grep ${s.targetPort}   # on each ${s.name} target: ${s.targets.join(", ")}`),
+        ...settings.services.map((s) => `tcpdump -i <ethernet-interface> -tt -nn port ${s.targetPort}   # on each ${s.name} target`),
+      ]
+    : [];
+  const cloudChecks = settings.cloud === "aws" ? awsChecks(settings, facts) : azureChecks(facts);
+  return { targets: [...toAdobe, ...fromAdobe], adobeSupportSteps, cloudChecks };
+}

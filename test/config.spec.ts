@@ -1,0 +1,681 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { KEYS, PROJECT } from "../config/keys";
+import { ConfigError, type ConfigProblem, formatProblem } from "../config/problems";
+import { validateConfig } from "../config/validate";
+import { type StackConfig, toPulumiConfig } from "../tools/stackfile";
+import { clone, EXAMPLE_STACKS, exampleStack, plan, STACKS_DIR } from "./harness";
+import { mocks } from "./setup";
+
+const K = (key: string): string => `${PROJECT}:${key}`;
+
+type Section = Record<string, unknown>;
+
+/** A copy of an example stack with `change` applied to its parsed config. */
+function variant(stack: string, change: (c: { top: StackConfig; adobe: Section; network: Section }) => void): StackConfig {
+  const top = clone(exampleStack(stack));
+  change({ top, adobe: top[K("adobe")] as Section, network: top[K("network")] as Section });
+  return top;
+}
+
+function problemsOf(config: StackConfig): readonly ConfigProblem[] {
+  const result = validateConfig(toPulumiConfig(config));
+  if (result.ok) assert.fail("expected the config to be refused");
+  return result.problems;
+}
+
+interface Case {
+  /** What is refused, in words. */
+  name: string;
+  stack: (typeof EXAMPLE_STACKS)[number];
+  change: (c: { top: StackConfig; adobe: Section; network: Section }) => void;
+  key: string;
+  rule: RegExp;
+  fix: RegExp;
+}
+
+const AWS = "aws-bidirectional";
+const AZURE = "azure-bidirectional";
+
+const cases: Case[] = [
+  // cloud, topology, environment, with near misses
+  {
+    name: "an unknown cloud",
+    stack: AWS,
+    change: ({ top }) => (top[K("cloud")] = "gcp"),
+    key: "cloud",
+    rule: /one of aws, azure/,
+    fix: /aws, azure/,
+  },
+  {
+    name: "a cloud in capitals",
+    stack: AWS,
+    change: ({ top }) => (top[K("cloud")] = "AWS"),
+    key: "cloud",
+    rule: /one of/,
+    fix: /write aws/,
+  },
+  {
+    name: "bi-directional",
+    stack: AWS,
+    change: ({ top }) => (top[K("topology")] = "bi-directional"),
+    key: "topology",
+    rule: /one of/,
+    fix: /write bidirectional/,
+  },
+  {
+    name: "Production",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.environment = "Production"),
+    key: "adobe.environment",
+    rule: /one of production, staging/,
+    fix: /write production/,
+  },
+  {
+    name: "integration",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.environment = "integration"),
+    key: "adobe.environment",
+    rule: /Pro Production and Staging only: integration/,
+    fix: /production, staging/,
+  },
+  {
+    name: "starter",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.environment = "starter"),
+    key: "adobe.environment",
+    rule: /Starter projects/,
+    fix: /production, staging/,
+  },
+  // regions
+  {
+    name: "a malformed AWS region",
+    stack: AWS,
+    change: ({ top }) => (top[K("region")] = "us-east"),
+    key: "region",
+    rule: /not an AWS region code/,
+    fix: /us-east-1/,
+  },
+  {
+    name: "an Azure region with aws",
+    stack: AWS,
+    change: ({ top }) => (top[K("region")] = "eastus"),
+    key: "region",
+    rule: /Azure region name, but cloud is aws/,
+    fix: /AWS region code/,
+  },
+  {
+    name: "an AWS region with azure",
+    stack: AZURE,
+    change: ({ top }) => (top[K("region")] = "us-east-1"),
+    key: "region",
+    rule: /AWS region code, but cloud is azure/,
+    fix: /eastus/,
+  },
+  {
+    name: "a display-name Azure region",
+    stack: AZURE,
+    change: ({ top }) => (top[K("region")] = "East US"),
+    key: "region",
+    rule: /not an Azure region name/,
+    fix: /write eastus/,
+  },
+  // AWS endpoint service
+  {
+    name: "an endpoint service in another region",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointService = "com.amazonaws.vpce.eu-west-1.vpce-svc-0f9e8d7c6b5a41302"),
+    key: "adobe.endpointService",
+    rule: /names region eu-west-1, but region is us-east-1/,
+    fix: /us-east-1/,
+  },
+  {
+    name: "an AWS service",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointService = "com.amazonaws.us-east-1.s3"),
+    key: "adobe.endpointService",
+    rule: /an AWS service/,
+    fix: /com\.amazonaws\.vpce\.us-east-1\.vpce-svc-/,
+  },
+  {
+    name: "a bare endpoint service id",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointService = "vpce-svc-0f9e8d7c6b5a41302"),
+    key: "adobe.endpointService",
+    rule: /bare endpoint service id/,
+    fix: /write com\.amazonaws\.vpce\.us-east-1\.vpce-svc-0f9e8d7c6b5a41302/,
+  },
+  {
+    name: "an endpoint service DNS name",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointService = "vpce-svc-0f9e8d7c6b5a41302.us-east-1.vpce.amazonaws.com"),
+    key: "adobe.endpointService",
+    rule: /DNS name/,
+    fix: /com\.amazonaws\.vpce\.us-east-1/,
+  },
+  {
+    name: "a service id with too few hex digits",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointService = "com.amazonaws.vpce.us-east-1.vpce-svc-0123"),
+    key: "adobe.endpointService",
+    rule: /not an endpoint service name/,
+    fix: /17 hex digits/,
+  },
+  // Azure Private Link Service
+  {
+    name: "a PLS that is no resource id or alias",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.privateLinkService = "pls-adobe"),
+    key: "adobe.privateLinkService",
+    rule: /neither a Microsoft\.Network\/privateLinkServices resource id nor/,
+    fix: /privateLinkServices/,
+  },
+  {
+    name: "a PLS alias in another region",
+    stack: AZURE,
+    change: ({ adobe }) =>
+      (adobe.privateLinkService = "pls-abcdef1234567.7c9e6679-7425-40de-944b-e07fc1f90ae7.westeurope.azure.privatelinkservice"),
+    key: "adobe.privateLinkService",
+    rule: /alias in region westeurope, but region is eastus/,
+    fix: /eastus/,
+  },
+  {
+    name: "a PLS id of another resource type",
+    stack: AZURE,
+    change: ({ adobe }) =>
+      (adobe.privateLinkService =
+        "/subscriptions/7c9e6679-7425-40de-944b-e07fc1f90ae7/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb"),
+    key: "adobe.privateLinkService",
+    rule: /neither/,
+    fix: /privateLinkServices/,
+  },
+  // GUIDs and ids
+  {
+    name: "a subscription id that is no GUID",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.subscriptionIds = ["7c9e6679"]),
+    key: "adobe.subscriptionIds[0]",
+    rule: /not a subscription ID/,
+    fix: /Adobe's ticket/,
+  },
+  {
+    name: "the nil GUID",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.subscriptionIds = ["00000000-0000-0000-0000-000000000000"]),
+    key: "adobe.subscriptionIds[0]",
+    rule: /nil GUID/,
+    fix: /Adobe's ticket/,
+  },
+  {
+    name: "an endpoint id that is no vpce id",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.connections = ["vpce-123"]),
+    key: "adobe.connections[0]",
+    rule: /not a VPC endpoint id/,
+    fix: /endpoint id/,
+  },
+  {
+    name: "a malformed VPC id",
+    stack: AWS,
+    change: ({ network }) => (network.vpcId = "vpc-xyz"),
+    key: "network.vpcId",
+    rule: /vpc-<8 or 17 hex digits>/,
+    fix: /vpc-0123456789abcdef0/,
+  },
+  {
+    name: "a malformed subnet id",
+    stack: AWS,
+    change: ({ network }) => (network.subnetIds = ["subnet-1", "subnet-0a1b2c3d4e5f60002"]),
+    key: "network.subnetIds[0]",
+    rule: /subnet-<8 or 17 hex digits>/,
+    fix: /subnet-/,
+  },
+  {
+    name: "a resource group id instead of a name",
+    stack: AZURE,
+    change: ({ network }) => (network.resourceGroupName = "/subscriptions/x/resourceGroups/rg."),
+    key: "network.resourceGroupName",
+    rule: /not a resource group name/,
+    fix: /name, not its id/,
+  },
+  {
+    name: "a malformed Azure subnet id",
+    stack: AZURE,
+    change: ({ network }) => (network.endpointSubnetId = "snet-privatelink"),
+    key: "network.endpointSubnetId",
+    rule: /not a subnet resource id/,
+    fix: /az network vnet subnet show/,
+  },
+  // ports
+  {
+    name: "a port out of range",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.ports = [{ name: "mysql", port: 65536 }]),
+    key: "adobe.ports[0].port",
+    rule: /1 to 65535/,
+    fix: /3306/,
+  },
+  {
+    name: "a port that is not an integer",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.ports = [{ name: "mysql", port: "3306" }]),
+    key: "adobe.ports[0].port",
+    rule: /whole number/,
+    fix: /plain number/,
+  },
+  {
+    name: "SSH to Adobe",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.ports = [{ name: "ssh", port: 22 }]),
+    key: "adobe.ports[0].port",
+    rule: /SSH/,
+    fix: /magento-cloud ssh/,
+  },
+  {
+    name: "SSH from Adobe",
+    stack: AWS,
+    change: ({ top }) => (top[K("services")] = [{ name: "erp-ssh", port: 22, targets: ["10.20.1.15"] }]),
+    key: "services[0].port",
+    rule: /SSH/,
+    fix: /remove it/,
+  },
+  {
+    name: "443 into Adobe Commerce on Azure",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.ports = [{ name: "https", port: 443 }]),
+    key: "adobe.ports[0].port",
+    rule: /Fastly origin cloaking/,
+    fix: /API Mesh/,
+  },
+  {
+    name: "an empty port list",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.ports = []),
+    key: "adobe.ports",
+    rule: /at least 1 item/,
+    fix: /name: mysql, port: 3306/,
+  },
+  {
+    name: "a duplicate port",
+    stack: AWS,
+    change: ({ adobe }) =>
+      (adobe.ports = [
+        { name: "mysql", port: 3306 },
+        { name: "mysql-2", port: 3306 },
+      ]),
+    key: "adobe.ports[1]",
+    rule: /repeats the port of adobe\.ports\[0\]/,
+    fix: /different port/,
+  },
+  {
+    name: "a duplicate port name",
+    stack: AWS,
+    change: ({ adobe }) =>
+      (adobe.ports = [
+        { name: "mysql", port: 3306 },
+        { name: "mysql", port: 3307 },
+      ]),
+    key: "adobe.ports[1]",
+    rule: /repeats the name/,
+    fix: /different name/,
+  },
+  {
+    name: "a duplicate service port",
+    stack: AWS,
+    change: ({ top }) =>
+      (top[K("services")] = [
+        { name: "a1", port: 5432, targets: ["10.20.1.1"] },
+        { name: "b1", port: 5432, targets: ["10.20.1.2"] },
+      ]),
+    key: "services[1]",
+    rule: /repeats the port/,
+    fix: /different port/,
+  },
+  // CIDRs
+  {
+    name: "an invalid CIDR",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["10.20.0.0"]),
+    key: "network.clientCidrs[0]",
+    rule: /not an IPv4 CIDR block/,
+    fix: /10\.20\.0\.0\/16/,
+  },
+  {
+    name: "host bits set",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["10.20.1.0/16"]),
+    key: "network.clientCidrs[0]",
+    rule: /host bits/,
+    fix: /10\.20\.0\.0\/16/,
+  },
+  {
+    name: "/0",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["0.0.0.0/0"]),
+    key: "network.clientCidrs[0]",
+    rule: /every address/,
+    fix: /private blocks/,
+  },
+  {
+    name: "a public CIDR",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["52.0.0.0/8"]),
+    key: "network.clientCidrs[0]",
+    rule: /public/,
+    fix: /private blocks/,
+  },
+  {
+    name: "a block reaching past private space",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["10.0.0.0/7"]),
+    key: "network.clientCidrs[0]",
+    rule: /public or reaches beyond/,
+    fix: /private blocks/,
+  },
+  {
+    name: "blocks that together cover the internet",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["0.0.0.0/1", "128.0.0.0/1"]),
+    key: "network.clientCidrs",
+    rule: /together cover every IPv4 address/,
+    fix: /private blocks/,
+  },
+  // keys of the other cloud, topology mismatches
+  {
+    name: "an AWS key on azure",
+    stack: AZURE,
+    change: ({ network }) => (network.vpcId = "vpc-0a1b2c3d4e5f67890"),
+    key: "network.vpcId",
+    rule: /aws key, but cloud is azure/,
+    fix: /set cloud: aws/,
+  },
+  {
+    name: "an Azure key on aws",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.subscriptionIds = ["7c9e6679-7425-40de-944b-e07fc1f90ae7"]),
+    key: "adobe.subscriptionIds",
+    rule: /azure key, but cloud is aws/,
+    fix: /set cloud: azure/,
+  },
+  {
+    name: "bidirectional without services",
+    stack: AWS,
+    change: ({ top }) => delete top[K("services")],
+    key: "services",
+    rule: /required/,
+    fix: /erp-db/,
+  },
+  {
+    name: "Azure bidirectional without subscriptionIds",
+    stack: AZURE,
+    change: ({ adobe }) => delete adobe.subscriptionIds,
+    key: "adobe.subscriptionIds",
+    rule: /required/,
+    fix: /subscription IDs/,
+  },
+  {
+    name: "Azure bidirectional without serviceSubnetId",
+    stack: AZURE,
+    change: ({ network }) => delete network.serviceSubnetId,
+    key: "network.serviceSubnetId",
+    rule: /required/,
+    fix: /subnet's resource id/,
+  },
+  {
+    name: "unidirectional with services",
+    stack: "aws-unidirectional",
+    change: ({ top }) => (top[K("services")] = [{ name: "erp-db", port: 5432, targets: ["10.20.1.15"] }]),
+    key: "services",
+    rule: /only applies to bidirectional/,
+    fix: /topology: bidirectional/,
+  },
+  {
+    name: "unidirectional with connections",
+    stack: "aws-unidirectional",
+    change: ({ adobe }) => (adobe.connections = ["vpce-0f1e2d3c4b5a69788"]),
+    key: "adobe.connections",
+    rule: /only applies to bidirectional/,
+    fix: /topology: bidirectional/,
+  },
+  {
+    name: "a public service target",
+    stack: AWS,
+    change: ({ top }) => (top[K("services")] = [{ name: "erp-db", port: 5432, targets: ["8.8.8.8"] }]),
+    key: "services[0].targets[0]",
+    rule: /private IPv4 address/,
+    fix: /10\.20\.1\.15/,
+  },
+  {
+    name: "a service target that is a CIDR",
+    stack: AWS,
+    change: ({ top }) => (top[K("services")] = [{ name: "erp-db", port: 5432, targets: ["10.20.1.0/24"] }]),
+    key: "services[0].targets[0]",
+    rule: /private IPv4 address/,
+    fix: /private address/,
+  },
+  // YAML numbers, unknown keys, missing keys
+  {
+    name: "a project id given as a YAML number",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.projectId = 1234567890123),
+    key: "adobe.projectId",
+    rule: /YAML number/,
+    fix: /quote it: '1234567890123'/,
+  },
+  {
+    name: "a subscription id given as a YAML number",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.subscriptionIds = [12345]),
+    key: "adobe.subscriptionIds[0]",
+    rule: /YAML number/,
+    fix: /quote it/,
+  },
+  {
+    name: "a tag value given as a YAML number",
+    stack: AWS,
+    change: ({ top }) => (top[K("tags")] = { "cost-center": 4711 }),
+    key: "tags.cost-center",
+    rule: /must be text/,
+    fix: /quote it: '4711'/,
+  },
+  {
+    name: "a mistyped top-level key",
+    stack: AWS,
+    change: ({ top }) => (top[K("toplogy")] = "bidirectional"),
+    key: "toplogy",
+    rule: /not a config key/,
+    fix: /rename it to topology/,
+  },
+  {
+    name: "a mistyped adobe key",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.endpointSevice = "x"),
+    key: "adobe.endpointSevice",
+    rule: /not a key of adobe/,
+    fix: /rename it to adobe\.endpointService/,
+  },
+  {
+    name: "a missing company",
+    stack: AWS,
+    change: ({ adobe }) => delete adobe.company,
+    key: "adobe.company",
+    rule: /is required/,
+    fix: /company name/,
+  },
+  {
+    name: "a malformed project id",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.projectId = "ABC"),
+    key: "adobe.projectId",
+    rule: /13 lowercase letters and digits/,
+    fix: /magento-cloud project:info/,
+  },
+  {
+    name: "protect that is not a boolean",
+    stack: AWS,
+    change: ({ top }) => (top[K("protect")] = "yes"),
+    key: "protect",
+    rule: /true or false/,
+    fix: /protect: true/,
+  },
+  {
+    name: "the reserved aws: tag prefix",
+    stack: AWS,
+    change: ({ top }) => (top[K("tags")] = { "aws:owner": "x" }),
+    key: "tags.aws:owner",
+    rule: /reserved by AWS/,
+    fix: /another key/,
+  },
+];
+
+describe("config validation", () => {
+  for (const c of cases) {
+    it(`fails when ${c.name}, naming ${c.key}, the value, the rule and the fix`, () => {
+      const problems = problemsOf(variant(c.stack, c.change));
+      const problem = problems.find((p) => p.key === c.key);
+      assert.ok(problem, `no problem for ${c.key}; got:\n${problems.map(formatProblem).join("\n")}`);
+      assert.match(problem.rule, c.rule);
+      assert.match(problem.fix, c.fix);
+      const line = formatProblem(problem);
+      assert.ok(line.startsWith(`${c.key}: got `), line);
+      assert.match(line, / Fix: /);
+    });
+  }
+
+  it("lists every problem at once, one line per key", () => {
+    const config = variant(AWS, ({ top, adobe, network }) => {
+      top[K("cloud")] = "aws";
+      top[K("topology")] = "bi-directional";
+      adobe.environment = "integration";
+      adobe.ports = [{ name: "ssh", port: 22 }];
+      network.clientCidrs = ["0.0.0.0/0"];
+      network.vpcId = "vpc-1";
+    });
+    const keys = problemsOf(config).map((p) => p.key);
+    assert.deepEqual(
+      keys.sort(),
+      ["adobe.environment", "adobe.ports[0].port", "network.clientCidrs[0]", "network.vpcId", "topology"].sort(),
+    );
+  });
+
+  it("reports the value received in each message", () => {
+    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = [{ name: "mysql", port: 22 }])));
+    assert.ok(problem);
+    assert.equal(problem.value, 22);
+    assert.match(formatProblem(problem), /^adobe\.ports\[0\]\.port: got 22; /);
+  });
+
+  it("refuses an empty configuration with the required keys, not a crash", () => {
+    const keys = problemsOf({}).map((p) => p.key);
+    assert.deepEqual(keys, ["cloud", "region", "adobe", "network"]);
+  });
+
+  it("accepts 443 to Adobe Commerce on AWS with a warning that recommends API Mesh", () => {
+    const result = validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = [{ name: "https", port: 443 }]))));
+    assert.ok(result.ok);
+    assert.deepEqual(result.warnings, [
+      "adobe.ports[0].port 443: PrivateLink is best used for non-HTTP(S) integrations; for Adobe Commerce APIs Adobe recommends API Mesh.",
+    ]);
+  });
+
+  it("defaults topology to unidirectional and protect to the environment", () => {
+    const staging = validateConfig(
+      toPulumiConfig(
+        variant("aws-unidirectional", ({ top }) => {
+          delete top[K("topology")];
+        }),
+      ),
+    );
+    assert.ok(staging.ok);
+    assert.equal(staging.settings.topology, "unidirectional");
+    assert.equal(staging.settings.protect, false);
+    const production = validateConfig(toPulumiConfig(exampleStack(AWS)));
+    assert.ok(production.ok);
+    assert.equal(production.settings.protect, true);
+    const unprotected = validateConfig(toPulumiConfig(variant(AWS, ({ top }) => (top[K("protect")] = false))));
+    assert.ok(unprotected.ok);
+    assert.equal(unprotected.settings.protect, false);
+  });
+
+  it("merges consecutive ports into range rules only when per-port rules exceed the security group quota", () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
+    const ok = validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = many))));
+    assert.ok(ok.ok, "40 consecutive ports x 2 blocks fit once merged");
+    const scattered = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + 2 * i }));
+    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = scattered)));
+    assert.ok(problem);
+    assert.equal(problem.key, "adobe.ports");
+    assert.match(problem.rule, /needs 80 security group rules .* quota of 60/);
+  });
+
+  it("refuses more services than a Network Load Balancer has listeners", () => {
+    const services = Array.from({ length: 51 }, (_, i) => ({ name: `svc${i}`, port: 8000 + i, targets: ["10.20.1.15"] }));
+    const problem = problemsOf(variant(AWS, ({ top }) => (top[K("services")] = services))).find((p) => p.key === "services");
+    assert.ok(problem);
+    assert.match(problem.rule, /quota of 50 listeners per Network Load Balancer/);
+  });
+
+  for (const file of readdirSync(STACKS_DIR).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+    it(`accepts the committed stack file ${file}`, () => {
+      const result = validateConfig(toPulumiConfig(exampleStack(file.replace(/^Pulumi\.|\.yaml$/g, ""))));
+      assert.ok(result.ok, result.ok ? "" : result.problems.map(formatProblem).join("\n"));
+    });
+  }
+});
+
+describe("config loading in the program", () => {
+  it("throws one RunError listing every problem and registers no resource", async () => {
+    const config = variant(AWS, ({ adobe, network }) => {
+      adobe.environment = "starter";
+      network.clientCidrs = ["8.8.8.0/24"];
+    });
+    await assert.rejects(plan(config), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.ok(pulumi.RunError.isInstance(error), "a RunError is printed without a stack trace");
+      assert.match(error.message, /^The stack configuration of commerce-privatelink has 2 problems; nothing was planned or changed:\n/);
+      assert.match(error.message, /\n {2}- adobe\.environment: got "starter"; /);
+      assert.match(error.message, /\n {2}- network\.clientCidrs\[0\]: got "8\.8\.8\.0\/24"; /);
+      return true;
+    });
+    assert.deepEqual(mocks.resources, []);
+  });
+});
+
+describe("config contract", () => {
+  const project = parse(readFileSync(`${__dirname}/../Pulumi.yaml`, "utf8")) as {
+    name: string;
+    stackConfigDir: string;
+    config: Record<string, { type: string; description: string; default?: unknown }>;
+  };
+
+  it("declares in Pulumi.yaml every top-level scalar key with its type and default", () => {
+    assert.equal(project.name, PROJECT);
+    assert.equal(project.stackConfigDir, "stacks");
+    for (const [key, schema] of Object.entries(project.config)) {
+      const spec = KEYS.find((k) => k.key === key);
+      assert.ok(spec, `Pulumi.yaml declares ${key}, which the program does not read`);
+      assert.equal(schema.type, spec.type);
+      assert.ok(schema.description.length > 20);
+      assert.equal(schema.default, spec.default, `default of ${key}`);
+      assert.equal(spec.required === "yes", schema.default === undefined, `${key}: required keys have no default`);
+    }
+    assert.deepEqual(Object.keys(project.config), ["cloud", "region", "topology"]);
+  });
+
+  it("documents every key in the README table, with its type and default", () => {
+    const readme = readFileSync(`${__dirname}/../README.md`, "utf8");
+    const rows = readme
+      .split("\n")
+      .filter((line) => line.startsWith("|"))
+      .map((line) => line.split("|").map((cell) => cell.trim()));
+    for (const spec of KEYS) {
+      const row = rows.find((cells) => cells[1] === `\`${spec.key}\``);
+      assert.ok(row, `README has no table row for ${spec.key}`);
+      assert.equal(row[2], spec.type, `README type of ${spec.key}`);
+      assert.equal(row[3], spec.required, `README required of ${spec.key}`);
+      assert.equal(row[4], spec.default ?? "", `README default of ${spec.key}`);
+    }
+  });
+});
