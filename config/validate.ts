@@ -179,7 +179,7 @@ function readTopLevel(p: Problems, raw: Readonly<Record<string, string>>): Parti
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
       const guess = nearest(key, TOP_LEVEL_KEYS);
       p.add(
-        key,
+        key === "" ? fullKey : key,
         value,
         `is not a config key of ${PROJECT}`,
         guess ? `rename it to ${guess}` : `remove it (keys: ${TOP_LEVEL_KEYS.join(", ")})`,

@@ -1,11 +1,122 @@
+/**
+ * `AzurePrivateLink`: one Adobe Commerce Private Link connection on Azure, behind the cloud-neutral
+ * `PrivateLink` contract. The customer -> Adobe leg exists once Adobe has sent its Private Link
+ * Service; the Adobe -> customer leg exists for bidirectional stacks (services given). Bidirectional
+ * is therefore unidirectional plus one component.
+ */
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
-import type { AzurePrivateLinkArgs, PrivateLink } from "../types";
+import type { Topology } from "../../rules/adobe";
+import { childName, componentType } from "../naming";
+import type { AzurePrivateLinkArgs, FromAdobeLeg, PrivateLink, ToAdobeLeg, ToAdobeState } from "../types";
+import { AdobePrivateEndpoint } from "./adobePrivateEndpoint";
+import { azureArgProblems } from "./argProblems";
+import { CustomerPrivateLinkService } from "./customerPrivateLinkService";
+import { requestMessage } from "./requestMessage";
 
-export declare class AzurePrivateLink extends pulumi.ComponentResource implements PrivateLink {
-  readonly cloud: PrivateLink["cloud"];
-  readonly topology: PrivateLink["topology"];
-  readonly accountId: PrivateLink["accountId"];
-  readonly toAdobe: PrivateLink["toAdobe"];
-  readonly fromAdobe?: PrivateLink["fromAdobe"];
-  constructor(name: string, args: AzurePrivateLinkArgs, opts?: pulumi.ComponentResourceOptions);
+/** Child component names: the contract every resource name below them starts with. */
+export const TO_ADOBE = "to-adobe";
+export const FROM_ADOBE = "from-adobe";
+
+export class AzurePrivateLink extends pulumi.ComponentResource implements PrivateLink {
+  readonly cloud = "azure" as const;
+  readonly topology: Topology;
+  /** The customer's subscription id (for Adobe's ticket), from the credentials the provider uses. */
+  readonly accountId: pulumi.Output<string>;
+  readonly toAdobe: ToAdobeLeg;
+  readonly fromAdobe?: FromAdobeLeg;
+  /**
+   * Azure-only: the network security group holding the endpoint's least-privilege rules. It enforces
+   * nothing until the customer associates it with the endpoint subnet and enables private endpoint
+   * network policies there; undefined until the endpoint exists.
+   */
+  readonly endpointNetworkSecurityGroupId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AzurePrivateLinkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(componentType("azure", "PrivateLink"), name, {}, opts);
+    const problems = azureArgProblems(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`invalid Azure Private Link arguments:\n- ${problems.join("\n- ")}`, this, true);
+    }
+    this.topology = args.services.length > 0 ? "bidirectional" : "unidirectional";
+    this.accountId = getClientConfigOutput({ parent: this }).subscriptionId;
+
+    const endpoint = args.adobePrivateLinkService
+      ? new AdobePrivateEndpoint(
+          childName(name, TO_ADOBE),
+          {
+            region: args.region,
+            resourceGroupName: args.resourceGroupName,
+            subnetId: args.endpointSubnetId,
+            privateLinkService: args.adobePrivateLinkService,
+            requestMessage: requestMessage(args.company, args.projectId),
+            ports: args.adobePorts,
+            clientCidrs: args.clientCidrs,
+            protect: args.protect,
+            tags: args.tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+    // Plain objects, never the leg components: callers export these, and a resource would be
+    // exported as a reference instead of its values.
+    this.toAdobe = endpoint
+      ? toAdobeFields(endpoint)
+      : {
+          endpointId: pulumi.output<string | undefined>(undefined),
+          hosts: pulumi.output<string[]>([]),
+          connectionState: pulumi.output<string | undefined>(undefined),
+          state: pulumi.output<ToAdobeState>("awaiting-adobe-service"),
+        };
+    this.endpointNetworkSecurityGroupId = endpoint ? endpoint.networkSecurityGroupId : pulumi.output<string | undefined>(undefined);
+
+    if (args.services.length > 0 && args.serviceSubnetId) {
+      const service = new CustomerPrivateLinkService(
+        childName(name, FROM_ADOBE),
+        {
+          region: args.region,
+          resourceGroupName: args.resourceGroupName,
+          subscriptionId: this.accountId,
+          // Project and environment make the name unique per Adobe connection, so a staging and a
+          // production stack can share a resource group.
+          loadBalancerName: childName(name, FROM_ADOBE, "lb", args.projectId, args.environment),
+          subnetId: args.serviceSubnetId,
+          services: args.services,
+          visibleToSubscriptionIds: args.adobeSubscriptionIds,
+          connections: args.adobeConnections,
+          protect: args.protect,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      this.fromAdobe = fromAdobeFields(service);
+    }
+
+    this.registerOutputs({
+      cloud: this.cloud,
+      topology: this.topology,
+      accountId: this.accountId,
+      toAdobe: this.toAdobe,
+      fromAdobe: this.fromAdobe,
+      endpointNetworkSecurityGroupId: this.endpointNetworkSecurityGroupId,
+    });
+  }
+}
+
+/** The contract's fields of a leg component, and nothing else of it. */
+function toAdobeFields(leg: ToAdobeLeg): ToAdobeLeg {
+  return { endpointId: leg.endpointId, hosts: leg.hosts, connectionState: leg.connectionState, state: leg.state };
+}
+
+function fromAdobeFields(leg: FromAdobeLeg): FromAdobeLeg {
+  return {
+    serviceName: leg.serviceName,
+    serviceId: leg.serviceId,
+    allowedConsumers: leg.allowedConsumers,
+    loadBalancerAddress: leg.loadBalancerAddress,
+    ...(leg.loadBalancerId ? { loadBalancerId: leg.loadBalancerId } : {}),
+    zoneIds: leg.zoneIds,
+    acceptedConnections: [...leg.acceptedConnections],
+    state: leg.state,
+  };
 }
