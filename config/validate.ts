@@ -342,6 +342,15 @@ function readServices(p: Problems, value: Json, cloud: Cloud | undefined, topolo
       `keep at most ${AWS_QUOTAS.listenersPerLoadBalancer} services per stack, or split them over two stacks`,
     );
   }
+  const targetRules = services.reduce((sum, service) => sum + service.targets.length, 0);
+  if (cloud === "aws" && targetRules > AWS_QUOTAS.outboundRulesPerSecurityGroup) {
+    p.add(
+      "services",
+      `${targetRules} targets`,
+      `needs ${targetRules} outbound rules on the load balancer's security group (one per service target), over the quota of ${AWS_QUOTAS.outboundRulesPerSecurityGroup}`,
+      `keep at most ${AWS_QUOTAS.outboundRulesPerSecurityGroup} targets over all services, or split them over two stacks`,
+    );
+  }
   if (cloud === "azure" && items.length > AZURE_QUOTAS.rulesPerLoadBalancer) {
     p.add(
       "services",

@@ -114,6 +114,8 @@ export const AWS_QUOTAS = {
   listenersPerLoadBalancer: 50,
   /** Amazon VPC: inbound rules per security group (default, adjustable). */
   inboundRulesPerSecurityGroup: 60,
+  /** Amazon VPC: outbound rules per security group; the load balancer's group has one per service target. */
+  outboundRulesPerSecurityGroup: 60,
   /** Elastic Load Balancing: targets per target group (per Network Load Balancer, ip targets). */
   targetsPerTargetGroup: 500,
 } as const;

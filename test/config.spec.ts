@@ -610,6 +610,15 @@ describe("config validation", () => {
     assert.match(problem.rule, /needs 80 security group rules .* quota of 60/);
   });
 
+  it("refuses more service targets than the load balancer's security group has outbound rules", () => {
+    const targets = Array.from({ length: 61 }, (_, i) => `10.20.2.${i + 1}`);
+    const problem = problemsOf(variant(AWS, ({ top }) => (top[K("services")] = [{ name: "erp-db", port: 5432, targets }]))).find(
+      (p) => p.key === "services",
+    );
+    assert.ok(problem);
+    assert.match(problem.rule, /needs 61 outbound rules .* quota of 60/);
+  });
+
   it("refuses more services than a Network Load Balancer has listeners", () => {
     const services = Array.from({ length: 51 }, (_, i) => ({ name: `svc${i}`, port: 8000 + i, targets: ["10.20.1.15"] }));
     const problem = problemsOf(variant(AWS, ({ top }) => (top[K("services")] = services))).find((p) => p.key === "services");

@@ -9,7 +9,7 @@ import { RecordingMocks } from "../tools/mocks";
 // Pulumi records a stack trace for every internal promise (for its leak report), and ts-node's
 // source-map support maps every frame of every one of them: that tripled the time of a plan. Plain
 // V8 traces keep test failures readable at a third of the cost.
-Error.prepareStackTrace = undefined;
+Reflect.deleteProperty(Error, "prepareStackTrace");
 
 export const mocks = new RecordingMocks();
 
