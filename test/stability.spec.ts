@@ -14,7 +14,7 @@ function byUrn(resources: readonly RecordedResource[]): Map<string, RecordedReso
 }
 
 function withoutTags(inputs: Record<string, unknown>): Record<string, unknown> {
-  const { tags: _tags, ...rest } = inputs;
+  const { tags, ...rest } = inputs;
   return rest;
 }
 
