@@ -248,7 +248,7 @@ function readPort(p: Problems, key: string, value: Json, cloud: Cloud | undefine
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 65535) {
     return p.add(key, value, "must be a whole number from 1 to 65535", "write the TCP port as a plain number, e.g. 3306");
   }
-  const forbidden = cloud ? forbiddenPort(cloud, leg, value) : undefined;
+  const forbidden = forbiddenPort(cloud, leg, value);
   if (forbidden) return p.add(key, value, forbidden.reason, forbidden.fix);
   return value;
 }

@@ -76,9 +76,14 @@ export const FORBIDDEN_PORTS: readonly ForbiddenPort[] = [
   },
 ];
 
-/** The forbidden-port rule that applies to a port on a cloud and leg, if any. */
-export function forbiddenPort(cloud: Cloud, leg: Leg, port: number): ForbiddenPort | undefined {
-  return FORBIDDEN_PORTS.find((f) => f.port === port && f.clouds.includes(cloud) && f.legs.includes(leg));
+/**
+ * The forbidden-port rule that applies to a port on a cloud and leg, if any. With the cloud not (yet)
+ * known, only the rules of every cloud apply, so that SSH is still refused next to a mistyped cloud.
+ */
+export function forbiddenPort(cloud: Cloud | undefined, leg: Leg, port: number): ForbiddenPort | undefined {
+  return FORBIDDEN_PORTS.find(
+    (f) => f.port === port && f.legs.includes(leg) && (cloud === undefined ? f.clouds.length === CLOUDS.length : f.clouds.includes(cloud)),
+  );
 }
 
 /**

@@ -379,7 +379,7 @@ describe("azure: customer -> Adobe leg", () => {
     assert.deepEqual(lookup.inputs, { resourceGroupName: RG, networkInterfaceName: nicId.split("/").pop() });
     assert.equal(p.outputs.toAdobe.endpointId, endpoint.id);
     assert.equal(p.outputs.toAdobe.hosts.length, 1);
-    assert.match(p.outputs.toAdobe.hosts[0], /^10\.20\.\d+\.\d+$/);
+    assert.match(p.outputs.toAdobe.hosts[0], /^10\.40\.\d+\.\d+$/);
     assert.equal(p.outputs.toAdobe.connectionState, "Pending");
     assert.equal(p.outputs.toAdobe.state, "awaiting-adobe-approval");
     assert.equal(p.outputs.accountId, SUBSCRIPTION);

@@ -560,6 +560,17 @@ describe("config validation", () => {
     );
   });
 
+  it("still refuses SSH when the cloud itself is wrong", () => {
+    const keys = problemsOf(
+      variant(AWS, ({ top, adobe }) => {
+        top[K("cloud")] = "gcp";
+        adobe.ports = [{ name: "ssh", port: 22 }];
+      }),
+    ).map((p) => p.key);
+    assert.ok(keys.includes("cloud"));
+    assert.ok(keys.includes("adobe.ports[0].port"));
+  });
+
   it("reports the value received in each message", () => {
     const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = [{ name: "mysql", port: 22 }])));
     assert.ok(problem);

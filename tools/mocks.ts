@@ -16,6 +16,8 @@ export interface MockContext {
   subscriptionId: string;
   /** Azure resource group the program creates its resources in. */
   resourceGroup: string;
+  /** First two octets of the customer network, for placeholder private addresses (e.g. "10.40"). */
+  network: string;
 }
 
 export const DEFAULT_MOCK_CONTEXT: MockContext = {
@@ -23,6 +25,7 @@ export const DEFAULT_MOCK_CONTEXT: MockContext = {
   accountId: "123456789012",
   subscriptionId: "11111111-2222-4333-8444-555555555555",
   resourceGroup: "rg-commerce-link",
+  network: "10.20",
 };
 
 /** A resource as the mocks saw it registered. */
@@ -104,7 +107,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   private privateIp(seed: string): string {
     const hex = placeholderHex(seed, 4);
-    return `10.20.${parseInt(hex.slice(0, 2), 16) % 250}.${(parseInt(hex.slice(2), 16) % 250) + 4}`;
+    return `${this.context.network}.${parseInt(hex.slice(0, 2), 16) % 250}.${(parseInt(hex.slice(2), 16) % 250) + 4}`;
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -139,7 +142,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           availabilityZone: `${region}${ZONE_LETTERS[zone] ?? "a"}`,
           availabilityZoneId: awsZoneId(region, zone + 1),
           vpcId: `vpc-${placeholderHex("vpc", 17)}`,
-          cidrBlock: `10.20.${zone}.0/24`,
+          cidrBlock: `${this.context.network}.${zone}.0/24`,
           region,
         };
       }

@@ -48,11 +48,16 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
 export function mockContextFor(config: StackConfig): MockContext {
   const region = config["commerce-privatelink:region"];
   const network = config["commerce-privatelink:network"];
-  const rg = typeof network === "object" && network !== null ? (network as Record<string, unknown>).resourceGroupName : undefined;
+  const fields = typeof network === "object" && network !== null ? (network as Record<string, unknown>) : {};
+  const rg = fields.resourceGroupName;
+  const cidrs = fields.clientCidrs;
+  const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
+  const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
   return {
     ...DEFAULT_MOCK_CONTEXT,
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
+    network: octets ?? DEFAULT_MOCK_CONTEXT.network,
   };
 }
 
