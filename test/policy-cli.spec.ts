@@ -1,18 +1,38 @@
 /**
- * `npm run policy`: the policy CLI as a child process, over files in the offline plan's JSON shape.
- * Exit 0 when no mandatory policy fails, 1 when one does, 2 on usage and file errors (one line and
- * the usage, never a stack trace).
+ * `npm run policy`: the policy CLI over files in the offline plan's JSON shape. Exit 0 when no
+ * mandatory policy fails, 1 when one does, 2 on usage and file errors (one line and the usage, never a
+ * stack trace). The CLI's `main` runs in-process; one run of the real entry point as a child process
+ * proves the exit status.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { main } from "../tools/policy-cli";
 
 const ROOT = join(__dirname, "..");
 const ADOBE = "arn:aws:iam::402592597372:root";
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI's `main` in-process, with its output captured. */
+function run(...args: string[]): Run {
+  let stdout = "";
+  let stderr = "";
+  const status = main(args, {
+    stdout: (chunk) => void (stdout += chunk),
+    stderr: (chunk) => void (stderr += chunk),
+  });
+  return { status, stdout, stderr };
+}
+
+/** The real entry point in a child process (it loads ts-node and the policy pack: a few seconds). */
+function spawn(...args: string[]): Run {
   const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/policy-cli.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
@@ -69,9 +89,7 @@ function awsPlan(
   };
 }
 
-describe("npm run policy (tools/policy-cli.ts)", function () {
-  // Each case starts node with ts-node (a few seconds on a busy machine).
-  this.timeout(120_000);
+describe("npm run policy (tools/policy-cli.ts)", () => {
   let dir: string;
   const write = (name: string, content: unknown): string => {
     const path = join(dir, name);
@@ -94,8 +112,10 @@ describe("npm run policy (tools/policy-cli.ts)", function () {
     assert.match(result.stdout, /Every policy passes\./);
   });
 
-  it("exits 1 when a mandatory policy fails, and --json lists the finding", () => {
-    const result = run(write("bad.json", awsPlan({ service: { acceptanceRequired: false } })), "--json");
+  it("(child process) exits 1 when a mandatory policy fails, and --json lists the finding", function () {
+    // Starts node with ts-node (a few seconds on a busy machine).
+    this.timeout(120_000);
+    const result = spawn(write("bad.json", awsPlan({ service: { acceptanceRequired: false } })), "--json");
     assert.equal(result.status, 1, result.stderr);
     const report = JSON.parse(result.stdout);
     assert.deepEqual(report.config, { cloud: "aws", region: "us-east-1" });

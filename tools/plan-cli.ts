@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { PROJECT } from "../config/keys";
+import type { RecordingMocks } from "./mocks";
 import type { Plan } from "./plan";
 import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
 
@@ -115,8 +116,17 @@ export interface Io {
   readonly stderr: (chunk: string) => void;
 }
 
+export interface Deps {
+  /**
+   * Mocks already installed with `pulumi.runtime.setMocks` (the tests' shared ones, test/setup.ts):
+   * the plan runs under them and `main` installs none. Without them, `main` installs fresh mocks for
+   * the stack, as the command line does.
+   */
+  readonly mocks?: RecordingMocks;
+}
+
 /** Runs the command; resolves to the exit status. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
   let options: Options | "help";
   try {
     options = parseArgs(argv);
@@ -148,12 +158,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Pulumi records a stack trace for every internal promise (for its leak report), and ts-node's
     // source-map support maps every frame of each: that triples the time of a plan (as in test/setup.ts).
     Reflect.deleteProperty(Error, "prepareStackTrace");
-    const pulumi = await import("@pulumi/pulumi");
-    const { RecordingMocks } = await import("./mocks");
     const { evaluatePlan } = await import("./plan-policies");
-    // Before index.ts registers anything, so that every resource reaches these mocks (pulumi-facts §3.4).
-    const mocks = new RecordingMocks();
-    await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+    let mocks = deps.mocks;
+    if (mocks === undefined) {
+      const pulumi = await import("@pulumi/pulumi");
+      const { RecordingMocks } = await import("./mocks");
+      // Before index.ts registers anything, so that every resource reaches these mocks (pulumi-facts §3.4).
+      mocks = new RecordingMocks();
+      await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+    }
     plan = await planStack(mocks, options.stack, config, evaluatePlan);
   }
 

@@ -39,6 +39,17 @@ interface Options {
   readonly config?: string;
 }
 
+/** Where the output goes: the process's streams, or a test's buffers. */
+export interface Io {
+  readonly stdout: (chunk: string) => void;
+  readonly stderr: (chunk: string) => void;
+}
+
+const PROCESS_IO: Io = {
+  stdout: (chunk) => process.stdout.write(chunk),
+  stderr: (chunk) => process.stderr.write(chunk),
+};
+
 function parseArgs(argv: readonly string[]): Options | "help" {
   let file: string | undefined;
   let json = false;
@@ -95,12 +106,13 @@ function human(findings: readonly Finding[], config: Record<string, unknown>, re
   return lines.join("\n");
 }
 
-export function main(argv: readonly string[]): number {
+/** Runs the command; returns the exit status. */
+export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
   let options: Options | "help";
   try {
     options = parseArgs(argv);
     if (options === "help") {
-      process.stdout.write(HELP);
+      io.stdout(HELP);
       return 0;
     }
     const plan = parsePlanFile(read(options.file), options.file);
@@ -115,13 +127,11 @@ export function main(argv: readonly string[]): number {
     const config = { ...configFromPlan(plan, { environment: options.environment }), ...packConfig.config };
     readConfig(config);
     const findings = evaluatePolicies(plan.resources, config, { enforcementLevels: packConfig.enforcementLevels });
-    process.stdout.write(
-      `${options.json ? JSON.stringify({ config, findings }, null, 2) : human(findings, config, plan.resources.length)}\n`,
-    );
+    io.stdout(`${options.json ? JSON.stringify({ config, findings }, null, 2) : human(findings, config, plan.resources.length)}\n`);
     return findings.some((f) => isBlocking(f.enforcementLevel)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof PlanFileError || error instanceof PolicyConfigError) {
-      process.stderr.write(`error: ${error.message}\n${USAGE}\n`);
+      io.stderr(`error: ${error.message}\n${USAGE}\n`);
       return 2;
     }
     throw error;
