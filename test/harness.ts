@@ -1,6 +1,7 @@
 /** Runs the real program under the shared mocks, and reads the example stacks. */
 import type { RecordedResource } from "../tools/mocks";
 import { type CapturedOptions, runProgram } from "../tools/run";
+import { STACKS_DIR } from "../tools/paths";
 import { readStackFile, type StackConfig } from "../tools/stackfile";
 import { mocks } from "./setup";
 
@@ -12,7 +13,7 @@ export interface Plan {
   outputs: any;
 }
 
-export const STACKS_DIR = `${__dirname}/../stacks`;
+export { STACKS_DIR } from "../tools/paths";
 export const EXAMPLE_STACKS = ["aws-unidirectional", "aws-bidirectional", "azure-unidirectional", "azure-bidirectional"] as const;
 
 export function exampleStack(name: string): StackConfig {

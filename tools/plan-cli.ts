@@ -9,13 +9,14 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { PROJECT } from "../config/keys";
 import type { RecordingMocks } from "./mocks";
+import { STACKS_DIR } from "./paths";
 import type { Plan } from "./plan";
 import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
 
 /** The example stack `npm start` plans when no stack is named. */
 export const DEFAULT_STACK = "aws-bidirectional";
 
-export const STACKS_DIR = join(__dirname, "..", "stacks");
+export { STACKS_DIR };
 
 export const USAGE = "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--json] [--diagram <file>] [--help]";
 

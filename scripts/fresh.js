@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * Keeps build/ (the tools compiled to JavaScript) in step with the TypeScript sources, so that
+ * `npm start`, `npm run verify` and `npm run policy` start in well under a second instead of
+ * transpiling every file with ts-node on each run. Compiles only when a source is newer than the
+ * last build; type errors are `npm test`'s job (tsconfig.build.json has noCheck).
+ *
+ * Plain JavaScript on purpose: it must run before anything is compiled. Build output goes to
+ * stderr, so that `npm run -s verify -- --json` keeps stdout pure JSON.
+ */
+"use strict";
+const { spawnSync } = require("node:child_process");
+const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+
+const root = join(__dirname, "..");
+const stamp = join(root, "build", ".built");
+const config = JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8"));
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), 0);
+}
+
+// The include patterns are `<file>.ts` or `<dir>/**/*.ts`: their first path segment is what to watch.
+const watched = [...config.include.map((pattern) => pattern.split("/")[0]), "tsconfig.json", "tsconfig.build.json", "package.json"];
+const sources = Math.max(...watched.map((path) => newest(join(root, path))));
+const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+
+if (sources > built) {
+  process.stderr.write("compiling the tools to build/ (once after a change) ...\n");
+  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
+    cwd: root,
+    stdio: ["ignore", process.stderr, process.stderr],
+  });
+  if (tsc.status !== 0) {
+    process.stderr.write("compiling the tools failed; run npm run typecheck for the errors\n");
+    process.exit(1);
+  }
+  writeFileSync(stamp, new Date().toISOString() + "\n");
+}
