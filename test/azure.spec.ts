@@ -6,7 +6,7 @@ import { azureArgProblems } from "../components/azure/argProblems";
 import { toAdobeState } from "../components/azure/connectionState";
 import { parseResourceId, virtualNetworkIdOf } from "../components/azure/resourceIds";
 import { characters, requestMessage } from "../components/azure/requestMessage";
-import { DENY_PRIORITY, FIRST_ALLOW_PRIORITY, planSecurityRules } from "../components/azure/securityRules";
+import { DENY_PRIORITY, FIRST_ALLOW_PRIORITY, inlineSecurityRules, planSecurityRules } from "../components/azure/securityRules";
 import type { AzurePrivateLinkArgs } from "../components/types";
 import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
 import type { RecordedResource } from "../tools/mocks";
@@ -88,6 +88,16 @@ function changedNames(before: Plan, after: Plan): string[] {
   return [...names].filter((name) => a.get(name) !== b.get(name)).sort();
 }
 
+/** The network security group's inline rules. */
+function nsgRules(p: Plan): Record<string, any>[] {
+  return only(p, NSG).inputs.securityRules as Record<string, any>[];
+}
+
+/** The network security group's inputs without one port's allow rule. */
+function withoutPortRule(inputs: Record<string, any>, port: string): Record<string, any> {
+  return { ...inputs, securityRules: (inputs.securityRules as any[]).filter((rule) => rule.name !== `allow-${port}`) };
+}
+
 /** The load balancer's inputs without one service's pool, probe and rule. */
 function withoutService(inputs: Record<string, any>, service: string): Record<string, any> {
   const drop = (list: any[] | undefined) => (list ?? []).filter((entry) => entry.name !== service);
@@ -103,9 +113,6 @@ const UNI_WITH_SERVICE = [
   `${ASG} privatelink-to-adobe-asg`,
   `${NSG} privatelink-to-adobe-nsg`,
   `${PE} privatelink-to-adobe-endpoint`,
-  `${RULE} privatelink-to-adobe-allow-mysql`,
-  `${RULE} privatelink-to-adobe-allow-sftp`,
-  `${RULE} privatelink-to-adobe-deny-other`,
   `${ROOT} privatelink`,
   `${TO_ADOBE} privatelink-to-adobe`,
 ];
@@ -231,6 +238,78 @@ describe("azure: endpoint security rules", () => {
     );
   });
 
+  it("lists one allow rule per port named after it, in priority order, then the final deny, all to the given destination", () => {
+    const plan = planSecurityRules(ports, ["10.41.0.0/16", "10.40.0.0/16"]);
+    assert.ok(plan.ok);
+    const destination = { id: "asg" };
+    const sources = ["10.40.0.0/16", "10.41.0.0/16"];
+    // Priority 100 + (port - 1) mod 3996: 2321 sftp, 2482 redis (6379 wraps), 3405 mysql.
+    const allow = (name: string, port: number, priority: number) => ({
+      name: `allow-${name}`,
+      description: `Adobe Commerce ${name} (TCP ${port}) from the client networks only`,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      priority,
+      sourceAddressPrefixes: sources,
+      sourcePortRange: "*",
+      destinationApplicationSecurityGroups: [destination],
+      destinationPortRange: String(port),
+    });
+    assert.deepEqual(inlineSecurityRules(plan, destination), [
+      allow("sftp", 2222, 2321),
+      allow("redis", 6379, 2482),
+      allow("mysql", 3306, 3405),
+      {
+        name: "deny-other",
+        description: "Everything else to the endpoint to Adobe Commerce is denied",
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        priority: DENY_PRIORITY,
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationApplicationSecurityGroups: [destination],
+        destinationPortRange: "*",
+      },
+    ]);
+  });
+
+  it("changes the rule list by exactly one port's entry when that port is added, removed or the ports are reordered", () => {
+    const list = (portList: typeof ports) => {
+      const plan = planSecurityRules(portList, ["10.40.0.0/16"]);
+      assert.ok(plan.ok);
+      return inlineSecurityRules(plan, { id: "asg" });
+    };
+    const before = list(ports);
+    const amqp = { name: "amqp", port: 5672 };
+    const added = list([...ports, amqp]);
+    assert.deepEqual(
+      added.filter((rule) => rule.name !== "allow-amqp"),
+      before,
+    );
+    assert.equal(added.length, before.length + 1);
+    assert.deepEqual(list([amqp, ...ports]), added, "the list does not depend on where the port is listed");
+    const removed = list(ports.filter((port) => port.name !== "sftp"));
+    assert.deepEqual(
+      removed,
+      before.filter((rule) => rule.name !== "allow-sftp"),
+    );
+    assert.deepEqual(list([...ports].reverse()), before);
+    assert.equal(before.at(-1)?.name, "deny-other", "the deny is last");
+  });
+
+  it("refuses two ports with one name: their rules would share it", () => {
+    const plan = planSecurityRules(
+      [
+        { name: "mysql", port: 3306 },
+        { name: "mysql", port: 3307 },
+      ],
+      ["10.40.0.0/16"],
+    );
+    assert.deepEqual(plan, { ok: false, problem: "two ports are named mysql: each port's security rule is named after its port" });
+  });
+
   it("fails when the ports need more rules than one network security group holds", () => {
     const many = Array.from({ length: 1000 }, (_, i) => ({ name: `p${i}`, port: 10000 + i }));
     const plan = planSecurityRules(many, ["10.40.0.0/16"]);
@@ -297,9 +376,24 @@ describe("azure: customer -> Adobe leg", () => {
     assert.equal(p.outputs.accountId, SUBSCRIPTION);
   });
 
-  it("creates exactly the endpoint, its security groups and one rule per port plus the final deny", async () => {
+  it("creates exactly the endpoint and its security groups, with one rule per port plus the final deny inline in the group", async () => {
     const p = await plan(exampleStack("azure-unidirectional"));
     assert.deepEqual(inventory(p), sorted(UNI_WITH_SERVICE));
+    assert.deepEqual(
+      nsgRules(p).map((rule) => rule.name),
+      ["allow-sftp", "allow-mysql", "deny-other"],
+    );
+  });
+
+  it("never mixes inline and standalone rules: the group it creates gets no SecurityRule resource", async () => {
+    for (const name of ["azure-unidirectional", "azure-bidirectional"]) {
+      const p = await plan(exampleStack(name));
+      assert.deepEqual(
+        p.resources.filter((r) => r.type === RULE).map((r) => r.name),
+        [],
+        name,
+      );
+    }
   });
 
   it("requests a manual, named connection to Adobe's service by resource id with a request message for the ticket", async () => {
@@ -339,35 +433,48 @@ describe("azure: customer -> Adobe leg", () => {
       stack("azure-unidirectional", (c) => ((c["commerce-privatelink:network"] as any).clientCidrs = ["10.41.0.0/16", "10.40.0.0/16"])),
     );
     const asgId = named(p, "privatelink-to-adobe-asg").id;
-    const nsgName = named(p, "privatelink-to-adobe-nsg").state.name;
-    const rules = p.resources.filter((r) => r.type === RULE);
-    assert.equal(rules.length, 3);
+    const nsg = only(p, NSG).inputs;
+    assert.equal(nsg.resourceGroupName, RG);
+    assert.equal(nsg.location, REGION);
+    const sources = ["10.40.0.0/16", "10.41.0.0/16"];
+    const allow = (name: string, port: number, priority: number) => ({
+      name: `allow-${name}`,
+      description: `Adobe Commerce ${name} (TCP ${port}) from the client networks only`,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      priority,
+      sourceAddressPrefixes: sources,
+      sourcePortRange: "*",
+      destinationApplicationSecurityGroups: [{ id: asgId }],
+      destinationPortRange: String(port),
+    });
+    // Exactly these rules, in priority order: 100 + (port - 1) mod 3996, the deny last at 4096.
+    assert.deepEqual(nsg.securityRules, [
+      allow("sftp", 2222, 2321),
+      allow("mysql", 3306, 3405),
+      {
+        name: "deny-other",
+        description: "Everything else to the endpoint to Adobe Commerce is denied",
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        priority: DENY_PRIORITY,
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationApplicationSecurityGroups: [{ id: asgId }],
+        destinationPortRange: "*",
+      },
+    ]);
+    const rules = nsgRules(p);
     for (const rule of rules) {
-      assert.equal(rule.inputs.networkSecurityGroupName, nsgName);
-      assert.equal(rule.inputs.resourceGroupName, RG);
-      assert.equal(rule.inputs.direction, "Inbound");
-      assert.deepEqual(rule.inputs.destinationApplicationSecurityGroups, [{ id: asgId }]);
-      assert.equal(rule.inputs.destinationAddressPrefix, undefined);
+      assert.equal(rule.destinationAddressPrefix, undefined, rule.name);
+      assert.equal(rule.destinationAddressPrefixes, undefined, rule.name);
     }
-    const allow = (name: string) => named(p, `privatelink-to-adobe-allow-${name}`).inputs;
-    for (const [name, port] of [
-      ["mysql", "3306"],
-      ["sftp", "2222"],
-    ] as const) {
-      assert.equal(allow(name).access, "Allow");
-      assert.equal(allow(name).protocol, "Tcp");
-      assert.equal(allow(name).destinationPortRange, port);
-      assert.deepEqual(allow(name).sourceAddressPrefixes, ["10.40.0.0/16", "10.41.0.0/16"]);
-      assert.equal(allow(name).sourceAddressPrefix, undefined);
-    }
-    const deny = named(p, "privatelink-to-adobe-deny-other").inputs;
-    assert.deepEqual(
-      [deny.access, deny.protocol, deny.sourceAddressPrefix, deny.destinationPortRange, deny.priority],
-      ["Deny", "*", "*", "*", DENY_PRIORITY],
-    );
-    const priorities = rules.map((rule) => rule.inputs.priority as number);
-    assert.equal(new Set(priorities).size, 3, "Azure refuses two inbound rules with one priority");
-    assert.ok(priorities.every((priority) => priority <= DENY_PRIORITY));
+    const priorities = rules.map((rule) => rule.priority as number);
+    assert.equal(new Set(priorities).size, rules.length, "Azure refuses two inbound rules with one priority");
+    assert.ok(priorities.every((priority) => priority >= FIRST_ALLOW_PRIORITY && priority <= DENY_PRIORITY));
+    assert.equal(Math.max(...priorities), rules.at(-1)?.priority, "the deny is last and evaluated last");
   });
 
   it("outputs the endpoint id, its private IP read from its network interface, and the pending state", async () => {
@@ -555,7 +662,7 @@ describe("azure: resources per topology and phase", () => {
       assert.ok(r.name.startsWith("privatelink"), `${r.name} does not start with the component name`);
       if (!r.custom || r.type === PROVIDER) continue;
       assert.ok(r.provider?.includes(`${PROVIDER}::privatelink::`), `${r.name} does not use the explicit provider`);
-      if (r.type !== RULE && r.type !== APPROVAL) assert.equal(r.inputs.location, REGION, `${r.name} location`);
+      if (r.type !== APPROVAL) assert.equal(r.inputs.location, REGION, `${r.name} location`);
       assert.equal(r.inputs.resourceGroupName, RG, `${r.name} resource group`);
     }
   });
@@ -602,10 +709,11 @@ describe("azure: protection", () => {
     await assertStatefulProtection(withProtect("azure-unidirectional", false), false);
   });
 
-  it("never protects the cheap, recreatable security groups and rules", async () => {
+  it("never protects the cheap, recreatable security groups and their rules", async () => {
     const protection = await protectionOf(withProtect("azure-bidirectional", true));
-    for (const [name, protect] of protection) {
-      if (/-(asg|nsg|allow-.*|deny-other)$/.test(name)) assert.notEqual(protect, true, name);
+    for (const name of ["privatelink-to-adobe-asg", "privatelink-to-adobe-nsg"]) {
+      assert.ok(protection.has(name), name);
+      assert.notEqual(protection.get(name), true, name);
     }
   });
 
@@ -632,16 +740,30 @@ describe("azure: stability", () => {
   const ports = (c: StackConfig) => adobe(c).ports as any[];
   const services = (c: StackConfig) => c["commerce-privatelink:services"] as any[];
 
-  it("adding a port adds only its allow rule", async () => {
+  it("adding a port changes only the network security group, by that port's allow rule", async () => {
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(stack("azure-bidirectional", (c) => ports(c).push({ name: "redis", port: 6379 })));
-    assert.deepEqual(changedNames(before, after), ["privatelink-to-adobe-allow-redis"]);
+    assert.deepEqual(changedNames(before, after), ["privatelink-to-adobe-nsg"]);
+    assert.deepEqual(withoutPortRule(only(after, NSG).inputs, "redis"), only(before, NSG).inputs);
+    const redis = nsgRules(after).filter((rule) => rule.name === "allow-redis");
+    assert.deepEqual(
+      redis.map((rule) => [rule.access, rule.protocol, rule.destinationPortRange, rule.priority]),
+      [["Allow", "Tcp", "6379", 2482]],
+    );
   });
 
-  it("removing a port removes only its allow rule", async () => {
+  it("adding a port between the others, or first in the list, changes the rule list the same way", async () => {
+    const appended = await plan(stack("azure-bidirectional", (c) => ports(c).push({ name: "redis", port: 6379 })));
+    const prepended = await plan(stack("azure-bidirectional", (c) => ports(c).unshift({ name: "redis", port: 6379 })));
+    assert.deepEqual(changedNames(appended, prepended), []);
+  });
+
+  it("removing a port changes only the network security group, by dropping that port's allow rule", async () => {
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(stack("azure-bidirectional", (c) => ports(c).splice(0, 1)));
-    assert.deepEqual(changedNames(before, after), ["privatelink-to-adobe-allow-mysql"]);
+    assert.deepEqual(changedNames(before, after), ["privatelink-to-adobe-nsg"]);
+    assert.deepEqual(only(after, NSG).inputs, withoutPortRule(only(before, NSG).inputs, "mysql"));
+    assert.equal(nsgRules(after).length, nsgRules(before).length - 1);
   });
 
   it("reordering ports or client blocks changes nothing", async () => {

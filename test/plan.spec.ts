@@ -101,9 +101,8 @@ const EXPECTED: Record<string, Record<string, Record<string, number>>> = {
     provider: { "pulumi:providers:azure-native": 1 },
     "customer-to-adobe": {
       "azure-native:network:ApplicationSecurityGroup": 1,
+      // One allow rule per port and the final deny, inline in the group: no SecurityRule resources.
       "azure-native:network:NetworkSecurityGroup": 1,
-      // One allow rule per port and the final deny.
-      "azure-native:network:SecurityRule": 3,
       "azure-native:network:PrivateEndpoint": 1,
     },
   },
@@ -112,7 +111,6 @@ const EXPECTED: Record<string, Record<string, Record<string, number>>> = {
     "customer-to-adobe": {
       "azure-native:network:ApplicationSecurityGroup": 1,
       "azure-native:network:NetworkSecurityGroup": 1,
-      "azure-native:network:SecurityRule": 3,
       "azure-native:network:PrivateEndpoint": 1,
     },
     "adobe-to-customer": {

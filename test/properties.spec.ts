@@ -100,10 +100,19 @@ const anyValue = fc.oneof(
   fc.constantFrom("", " ", "null", "[]", "{}", "0", "-1", "1e400", "0.0.0.0/0", "::/0", "aws", "azure", "bidirectional"),
 );
 
-function walkStrings(value: unknown, visit: (key: string, text: string) => void, key = ""): void {
-  if (typeof value === "string") visit(key, value);
-  else if (Array.isArray(value)) value.forEach((item) => walkStrings(item, visit, key));
-  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) walkStrings(v, visit, k);
+/** Visits every string with its key and the object that holds it (a resource's inputs, or an inline rule). */
+function walkStrings(
+  value: unknown,
+  visit: (key: string, text: string, owner: Record<string, unknown>) => void,
+  key = "",
+  owner: Record<string, unknown> = {},
+): void {
+  if (typeof value === "string") visit(key, value, owner);
+  else if (Array.isArray(value)) value.forEach((item) => walkStrings(item, visit, key, owner));
+  else if (typeof value === "object" && value !== null) {
+    const object = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(object)) walkStrings(v, visit, k, object);
+  }
 }
 
 function walkNumbers(value: unknown, visit: (key: string, n: number) => void, key = ""): void {
@@ -136,12 +145,11 @@ function assertInvariants(
   const protectedStack =
     typeof explicit === "boolean" ? explicit : (config[K("adobe")] as { environment: string }).environment === "production";
   for (const r of resources.filter((res) => res.custom)) {
-    walkStrings(r.inputs, (key, text) => {
+    walkStrings(r.inputs, (key, text, owner) => {
       const parsed = /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(text) ? parseCidr(text) : undefined;
       if (parsed?.ok) assert.ok(parsed.cidr.prefix > 0 && isPrivate(parsed.cidr), `${r.name}.${key}: ${text} is /0 or public`);
-      // A deny rule may name every address; an allow rule never.
-      if (text === "*" && /address|prefix|cidr/i.test(key) && r.inputs.access !== "Deny")
-        assert.fail(`${r.name}.${key} allows any address`);
+      // A deny rule (a resource, or an entry of an NSG's inline rules) may name every address; an allow rule never.
+      if (text === "*" && /address|prefix|cidr/i.test(key) && owner.access !== "Deny") assert.fail(`${r.name}.${key} allows any address`);
     });
     walkNumbers(r.inputs, (key, n) => {
       if (PORT_KEYS.test(key)) assert.notEqual(n, 22, `${r.name}.${key} opens SSH`);

@@ -3,6 +3,7 @@
  * every existing resource as it is, same URN and same inputs.
  */
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import type { RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
 import { clone, EXAMPLE_STACKS, exampleStack, plan } from "./harness";
@@ -18,14 +19,33 @@ function withoutTags(inputs: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+function without(inputs: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => !keys.includes(key)));
+}
+
+/**
+ * An inline list that may only grow: every entry it had is still there, unchanged and in the same
+ * order, and exactly `added` entries are new.
+ */
+function assertGrew(name: string, key: string, before: unknown, after: unknown, added: number): void {
+  assert.ok(Array.isArray(before) && Array.isArray(after), `${name}.${key} is a list before and after`);
+  const kept = after.filter((entry) => before.some((old) => isDeepStrictEqual(old, entry)));
+  assert.deepEqual(kept, before, `${name}.${key} changed an existing entry`);
+  assert.equal(after.length - before.length, added, `${name}.${key} entries added`);
+}
+
 interface Change {
   name: string;
   applies: (stack: string) => boolean;
   change: (config: StackConfig) => void;
   /** Inputs compared; tags are expected to change with a tag change. */
   compare: (inputs: Record<string, unknown>) => Record<string, unknown>;
-  /** Resources whose inputs may change, by type: the inline-configured Azure load balancer. */
-  mayChange: readonly string[];
+  /**
+   * The only inputs that may change, by resource type: inline lists (Azure's load balancer and network
+   * security group) that gain exactly this many entries for the added item. Everything else of every
+   * resource must stay as it was.
+   */
+  mayGrow: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 const changes: Change[] = [
@@ -34,7 +54,7 @@ const changes: Change[] = [
     applies: () => true,
     change: (config) => (config[K("tags")] = { ...(config[K("tags")] as object), team: "checkout" }),
     compare: withoutTags,
-    mayChange: [],
+    mayGrow: {},
   },
   {
     name: "a port added",
@@ -44,7 +64,8 @@ const changes: Change[] = [
       adobe.ports = [...adobe.ports, { name: "search", port: 9200 }];
     },
     compare: (inputs) => inputs,
-    mayChange: [],
+    // The Azure rules are inline in the network security group: a new port adds its own allow rule.
+    mayGrow: { "azure-native:network:NetworkSecurityGroup": { securityRules: 1 } },
   },
   {
     name: "a service added",
@@ -54,7 +75,7 @@ const changes: Change[] = [
     },
     compare: (inputs) => inputs,
     // Azure load balancers hold their pools, probes and rules inline: a new service adds its own.
-    mayChange: ["azure-native:network:LoadBalancer"],
+    mayGrow: { "azure-native:network:LoadBalancer": { backendAddressPools: 1, probes: 1, loadBalancingRules: 1 } },
   },
 ];
 
@@ -70,9 +91,14 @@ describe("stability of a live connection", () => {
         for (const [urn, resource] of before) {
           const next = after.get(urn);
           assert.ok(next, `${urn} disappeared`);
-          if (!c.mayChange.includes(resource.type)) {
-            assert.deepEqual(c.compare(next.inputs), c.compare(resource.inputs), `${resource.name} changed its inputs`);
-          }
+          const grows = c.mayGrow[resource.type] ?? {};
+          const keys = Object.keys(grows);
+          assert.deepEqual(
+            without(c.compare(next.inputs), keys),
+            without(c.compare(resource.inputs), keys),
+            `${resource.name} changed its inputs`,
+          );
+          for (const [key, added] of Object.entries(grows)) assertGrew(resource.name, key, resource.inputs[key], next.inputs[key], added);
         }
         assert.ok(after.size >= before.size);
       });

@@ -12,10 +12,10 @@
  * subnet over with an azure-native `Subnet` would rewrite every other setting of it. So this leg:
  *  - puts the endpoint in an application security group of its own, so rules can name exactly this
  *    endpoint and nothing else in the subnet;
- *  - creates a network security group with one allow rule per Adobe port (TCP, sources = exactly the
- *    client CIDR blocks, destination = that application security group) and a final deny of every
- *    other flow to the endpoint (without it, Azure's default AllowVnetInBound would let the whole
- *    virtual network and its peers in);
+ *  - creates a network security group whose inline rules are one allow rule per Adobe port (TCP,
+ *    sources = exactly the client CIDR blocks, destination = that application security group) and a
+ *    final deny of every other flow to the endpoint (without it, Azure's default AllowVnetInBound would
+ *    let the whole virtual network and its peers in);
  *  - leaves the association to the customer: associate `networkSecurityGroupId` with the endpoint
  *    subnet and enable private endpoint network policies there. Until then the rules are inert, which
  *    is why the group's id is an output of its own and not hidden behind a claim of parity.
@@ -33,7 +33,7 @@ import type { ToAdobeLeg, ToAdobeState } from "../types";
 import { toAdobeState } from "./connectionState";
 import { parseResourceId } from "./resourceIds";
 import { characters } from "./requestMessage";
-import { planSecurityRules } from "./securityRules";
+import { inlineSecurityRules, planSecurityRules } from "./securityRules";
 
 export interface AdobePrivateEndpointArgs {
   /** Azure region of the Adobe Commerce cluster; every resource of the leg is created there. */
@@ -90,43 +90,15 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
 
     const common = { resourceGroupName: args.resourceGroupName, location: args.region, tags: { ...args.tags } };
     const asg = new network.ApplicationSecurityGroup(childName(name, "asg"), common, { parent: this });
-    const nsg = new network.NetworkSecurityGroup(childName(name, "nsg"), common, { parent: this });
-    const target = [{ id: asg.id }];
-
-    for (const rule of rules.allow) {
-      new network.SecurityRule(
-        childName(name, "allow", rule.name),
-        {
-          resourceGroupName: args.resourceGroupName,
-          networkSecurityGroupName: nsg.name,
-          description: `Adobe Commerce ${rule.name} (TCP ${rule.port}) from the client networks only`,
-          direction: network.SecurityRuleDirection.Inbound,
-          access: network.SecurityRuleAccess.Allow,
-          protocol: network.SecurityRuleProtocol.Tcp,
-          priority: rule.priority,
-          sourceAddressPrefixes: [...rule.sources],
-          sourcePortRange: "*",
-          destinationApplicationSecurityGroups: target,
-          destinationPortRange: String(rule.port),
-        },
-        { parent: this },
-      );
-    }
-    new network.SecurityRule(
-      childName(name, "deny-other"),
-      {
-        resourceGroupName: args.resourceGroupName,
-        networkSecurityGroupName: nsg.name,
-        description: "Everything else to the endpoint to Adobe Commerce is denied",
-        direction: network.SecurityRuleDirection.Inbound,
-        access: network.SecurityRuleAccess.Deny,
-        protocol: network.SecurityRuleProtocol.Asterisk,
-        priority: rules.denyPriority,
-        sourceAddressPrefix: "*",
-        sourcePortRange: "*",
-        destinationApplicationSecurityGroups: target,
-        destinationPortRange: "*",
-      },
+    const target = { id: asg.id };
+    // The rules are inline: this component creates the group, so no standalone SecurityRule may ever
+    // target it (Azure and Pulumi warn against mixing the two, each would undo the other's rules).
+    // Adding or removing a port updates this group in place, and its rule list changes by exactly that
+    // port's entry (named after the port, priority derived from the port): no other rule, no other
+    // resource. The group keeps its id, so the customer's association with the subnet stays as it is.
+    const nsg = new network.NetworkSecurityGroup(
+      childName(name, "nsg"),
+      { ...common, securityRules: inlineSecurityRules(rules, target) },
       { parent: this },
     );
 
@@ -141,7 +113,7 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
         manualPrivateLinkServiceConnections: [
           { name: connection, privateLinkServiceId: args.privateLinkService, requestMessage: args.requestMessage },
         ],
-        applicationSecurityGroups: target,
+        applicationSecurityGroups: [target],
       },
       {
         parent: this,
