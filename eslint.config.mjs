@@ -3,7 +3,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "bin/", "build/", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -30,6 +30,27 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-argument": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/no-dynamic-delete": "off",
+      // The costliest type-aware rules guard production code against unsafe values; tests build
+      // those values on purpose, and the rules cost a third of the lint run there.
+      "@typescript-eslint/no-unsafe-class-instance-assignment": "off",
+      "@typescript-eslint/no-unsafe-enum-assignment": "off",
+      "@typescript-eslint/no-misused-promises": "off",
+    },
+  },
+  {
+    // The two launchers run before anything is compiled, so they are plain CommonJS.
+    files: ["scripts/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "commonjs",
+      globals: { require: "readonly", process: "readonly", __dirname: "readonly" },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "@pulumi/no-output-in-template-literal": "off",
+      "@pulumi/no-output-instance-in-template-literal": "off",
+      "@typescript-eslint/no-require-imports": "off",
     },
   },
 );

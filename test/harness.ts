@@ -1,7 +1,9 @@
 /** Runs the real program under the shared mocks, and reads the example stacks. */
 import type { RecordedResource } from "../tools/mocks";
 import { type CapturedOptions, runProgram } from "../tools/run";
-import { STACKS_DIR } from "../tools/paths";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { PROJECT_ROOT, STACKS_DIR } from "../tools/paths";
 import { readStackFile, type StackConfig } from "../tools/stackfile";
 import { mocks } from "./setup";
 
@@ -34,4 +36,19 @@ export function ofType(p: Plan, type: string): RecordedResource[] {
 /** Deep copy of a stack config, to change one field in a test. */
 export function clone(config: StackConfig): StackConfig {
   return structuredClone(config);
+}
+
+let built = false;
+
+/**
+ * The node arguments that run a CLI the way `npm start`, `npm run verify` and `npm run policy` do:
+ * from its JavaScript in build/, compiled first by scripts/fresh.js when a source changed.
+ */
+export function compiledTool(name: "plan-cli" | "policy-cli" | "verify-cli"): string[] {
+  if (!built) {
+    const fresh = spawnSync(process.execPath, [join(PROJECT_ROOT, "scripts", "fresh.js")], { encoding: "utf8" });
+    if (fresh.status !== 0) throw new Error(`scripts/fresh.js failed:\n${fresh.stderr}`);
+    built = true;
+  }
+  return [join(PROJECT_ROOT, "build", "tools", `${name}.js`)];
 }

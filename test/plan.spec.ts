@@ -27,11 +27,11 @@ import {
 import { DEFAULT_STACK, main, parseArgs, USAGE, UsageError } from "../tools/plan-cli";
 import { evaluatePlan } from "../tools/plan-policies";
 import type { CapturedOptions } from "../tools/run";
-import { clone, EXAMPLE_STACKS, exampleStack } from "./harness";
+import { clone, compiledTool, EXAMPLE_STACKS, exampleStack } from "./harness";
 import { mocks } from "./setup";
 
 const ROOT = resolve(__dirname, "..");
-const CLI = ["-r", "ts-node/register/transpile-only", "tools/plan-cli.ts"];
+const CLI = compiledTool("plan-cli");
 
 interface Run {
   code: number;

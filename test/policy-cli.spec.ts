@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../tools/policy-cli";
+import { compiledTool } from "./harness";
 
 const ROOT = join(__dirname, "..");
 const ADOBE = "arn:aws:iam::402592597372:root";
@@ -33,7 +34,7 @@ function run(...args: string[]): Run {
 
 /** The real entry point in a child process (it loads ts-node and the policy pack: a few seconds). */
 function spawn(...args: string[]): Run {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/policy-cli.ts", ...args], {
+  const result = spawnSync(process.execPath, [...compiledTool("policy-cli"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60000,

@@ -28,6 +28,7 @@ import {
   type Target,
   USAGE,
 } from "../tools/verify";
+import { compiledTool } from "./harness";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -172,7 +173,7 @@ function runChild(command: string, args: string[], input: string): Promise<Ran &
 }
 
 const runCli = (args: string[], input = ""): Promise<Ran & { ms: number }> =>
-  runChild(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/verify-cli.ts", ...args], input);
+  runChild(process.execPath, [...compiledTool("verify-cli"), ...args], input);
 
 /** A usage or input error: exit 2, one line saying what, then the usage line, and no stack trace. */
 function assertUsageError(ran: Ran, expected: RegExp): void {
