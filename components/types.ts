@@ -31,6 +31,12 @@ export interface ToAdobeLeg {
   readonly endpointId: pulumi.Output<string | undefined>;
   /** Where customer systems connect: AWS DNS names (regional first), Azure private IP addresses. */
   readonly hosts: pulumi.Output<string[]>;
+  /**
+   * What guards the endpoint: the AWS security group, or the Azure network security group, which
+   * applies only once associated with the endpoint subnet (with private endpoint network policies
+   * on); undefined on Azure until Adobe's service is known.
+   */
+  readonly securityGroupId: pulumi.Output<string | undefined>;
   /** The provider's own word for the connection (AWS endpoint state, Azure connection status). */
   readonly connectionState: pulumi.Output<string | undefined>;
   readonly state: pulumi.Output<ToAdobeState>;
@@ -46,6 +52,8 @@ export interface FromAdobeLeg {
   readonly allowedConsumers: pulumi.Output<string[]>;
   /** The AWS load balancer DNS name, or the Azure load balancer frontend IP address. */
   readonly loadBalancerAddress: pulumi.Output<string | undefined>;
+  /** AWS: the load balancer's security group, which the service targets should allow; none on Azure. */
+  readonly securityGroupId?: pulumi.Output<string>;
   /** The AWS load balancer ARN, or the Azure load balancer resource id (for health checks). */
   readonly loadBalancerId?: pulumi.Output<string>;
   /** AWS availability zone ids of the load balancer (Adobe needs them to connect back); [] on Azure. */

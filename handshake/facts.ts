@@ -8,6 +8,7 @@ import type { FromAdobeState, PrivateLink, ToAdobeState } from "../components/ty
 export interface ToAdobeFacts {
   readonly endpointId: string | undefined;
   readonly hosts: readonly string[];
+  readonly securityGroupId: string | undefined;
   readonly connectionState: string | undefined;
   readonly state: ToAdobeState;
 }
@@ -32,8 +33,14 @@ export interface LinkFacts {
 /** Resolves the contract's outputs into one plain value. */
 export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
   const toAdobe = pulumi
-    .all([link.toAdobe.endpointId, link.toAdobe.hosts, link.toAdobe.connectionState, link.toAdobe.state])
-    .apply(([endpointId, hosts, connectionState, state]): ToAdobeFacts => ({ endpointId, hosts, connectionState, state }));
+    .all([link.toAdobe.endpointId, link.toAdobe.hosts, link.toAdobe.securityGroupId, link.toAdobe.connectionState, link.toAdobe.state])
+    .apply(([endpointId, hosts, securityGroupId, connectionState, state]): ToAdobeFacts => ({
+      endpointId,
+      hosts,
+      securityGroupId,
+      connectionState,
+      state,
+    }));
   const from = link.fromAdobe;
   const fromAdobe: pulumi.Output<FromAdobeFacts | undefined> = from
     ? pulumi

@@ -22,6 +22,16 @@ export interface Handshake {
 
 const VERIFY = "pulumi stack output --json | npm run verify";
 
+/**
+ * Azure applies the endpoint's NSG only through the endpoint subnet, which is the customer's: the
+ * program cannot associate it without taking the subnet over, so the user does it once.
+ */
+function azureNsgStep(settings: Settings, facts: LinkFacts): string {
+  const nsg = facts.toAdobe.securityGroupId;
+  if (settings.cloud !== "azure" || nsg === undefined) return "";
+  return ` Once: associate network security group ${nsg} with network.endpointSubnetId and enable its private endpoint network policies (az network vnet subnet update --ids ${settings.azure.endpointSubnetId} --network-security-group ${nsg} --private-endpoint-network-policies Enabled), or the endpoint accepts traffic from the whole virtual network.`;
+}
+
 function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
   const { state, endpointId, connectionState } = facts.toAdobe;
   const key = settings.cloud === "aws" ? "adobe.endpointService" : "adobe.privateLinkService";
@@ -37,13 +47,13 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
       return {
         state,
         step: "4",
-        next: `Step 4: Adobe approves the connection request of endpoint ${endpointId ?? "(pending)"}; update the ticket if it stays pending, then run pulumi refresh and test every port with ${VERIFY} (step 5).`,
+        next: `Step 4: Adobe approves the connection request of endpoint ${endpointId ?? "(pending)"}; update the ticket if it stays pending, then run pulumi refresh and test every port with ${VERIFY} (step 5).${azureNsgStep(settings, facts)}`,
       };
     case "connected":
       return {
         state,
         step: "5",
-        next: `Step 5: from a host in network.clientCidrs, test every port: ${VERIFY}.`,
+        next: `Step 5: from a host in network.clientCidrs, test every port: ${VERIFY}.${azureNsgStep(settings, facts)}`,
       };
     case "failed":
       return {

@@ -54,13 +54,19 @@ function awsChecks(settings: Settings, facts: LinkFacts): string[] {
   return checks;
 }
 
-function azureChecks(facts: LinkFacts): string[] {
+function azureChecks(settings: Settings, facts: LinkFacts): string[] {
   const checks: string[] = [];
   const endpoint = facts.toAdobe.endpointId;
   if (endpoint !== undefined) {
     checks.push(
       `az network private-endpoint show --ids ${endpoint} --query "manualPrivateLinkServiceConnections[].privateLinkServiceConnectionState.status" --output tsv`,
     );
+    // The endpoint's NSG applies only once associated with its subnet, with network policies on.
+    if (settings.cloud === "azure") {
+      checks.push(
+        `az network vnet subnet show --ids ${settings.azure.endpointSubnetId} --query "[networkSecurityGroup.id, privateEndpointNetworkPolicies]" --output tsv`,
+      );
+    }
   }
   const from = facts.fromAdobe;
   if (from) {
@@ -90,6 +96,6 @@ export function verification(settings: Settings, facts: LinkFacts): Verification
         ...settings.services.map((s) => `tcpdump -i <ethernet-interface> -tt -nn port ${s.targetPort}   # on each ${s.name} target`),
       ]
     : [];
-  const cloudChecks = settings.cloud === "aws" ? awsChecks(settings, facts) : azureChecks(facts);
+  const cloudChecks = settings.cloud === "aws" ? awsChecks(settings, facts) : azureChecks(settings, facts);
   return { targets: [...toAdobe, ...fromAdobe], adobeSupportSteps, cloudChecks };
 }

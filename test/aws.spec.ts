@@ -267,6 +267,11 @@ describe("AWS PrivateLink: customer -> Adobe leg contract", () => {
     );
   });
 
+  it("outputs the load balancer's security group, which the service targets should allow", async () => {
+    const p = await plan(bi());
+    assert.equal(p.outputs.fromAdobe.securityGroupId, named(p, "privatelink-from-adobe-lb-sg").id);
+  });
+
   it("with two subnets in one zone, the endpoint and the load balancer use only the first listed of that zone", async () => {
     // In the mocks subnet-...60001 and subnet-...60003 share a zone; 60002 is in another one.
     const config = clone(bi());
@@ -284,6 +289,8 @@ describe("AWS PrivateLink: customer -> Adobe leg contract", () => {
     assert.equal(p.outputs.toAdobe.endpointId, endpoint!.id);
     assert.equal(p.outputs.toAdobe.connectionState, "pendingAcceptance");
     assert.equal(p.outputs.toAdobe.state, "awaiting-adobe-approval");
+    const [group] = ofType(p, T.securityGroup);
+    assert.equal(p.outputs.toAdobe.securityGroupId, group!.id);
     const hosts: string[] = p.outputs.toAdobe.hosts;
     assert.equal(hosts.length, 3);
     assert.match(hosts[0]!, /^vpce-[0-9a-f]+-[0-9a-f]+\.vpce-svc-[0-9a-f]+\.us-east-1\.vpce\.amazonaws\.com$/);

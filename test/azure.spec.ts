@@ -370,7 +370,7 @@ describe("azure: customer -> Adobe leg", () => {
     assert.deepEqual(inventory(p), [`${ROOT} privatelink`]);
     assert.deepEqual(
       { ...p.outputs.toAdobe },
-      { endpointId: undefined, hosts: [], connectionState: undefined, state: "awaiting-adobe-service" },
+      { endpointId: undefined, hosts: [], securityGroupId: undefined, connectionState: undefined, state: "awaiting-adobe-service" },
     );
     assert.equal(p.outputs.fromAdobe, undefined);
     assert.equal(p.outputs.accountId, SUBSCRIPTION);
@@ -489,6 +489,7 @@ describe("azure: customer -> Adobe leg", () => {
     assert.match(p.outputs.toAdobe.hosts[0], /^10\.40\.\d+\.\d+$/);
     assert.equal(p.outputs.toAdobe.connectionState, "Pending");
     assert.equal(p.outputs.toAdobe.state, "awaiting-adobe-approval");
+    assert.equal(p.outputs.toAdobe.securityGroupId, only(p, NSG).id, "the NSG the user associates with the endpoint subnet");
     assert.equal(p.outputs.accountId, SUBSCRIPTION);
   });
 });

@@ -27,23 +27,29 @@ const PE_ID =
 const PLS_ID =
   "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-commerce-link/providers/Microsoft.Network/privateLinkServices/pls";
 const PLS_ALIAS = "pls.12345678-1234-4234-8234-123456789012.eastus.azure.privatelinkservice";
+const ENDPOINT_SUBNET =
+  "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-commerce/subnets/snet-privatelink";
+const NSG_ID =
+  "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-commerce-link/providers/Microsoft.Network/networkSecurityGroups/nsg";
 const AZ_LB =
   "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-commerce-link/providers/Microsoft.Network/loadBalancers/lb";
 
 type Phase = "awaiting-adobe-service" | "awaiting-adobe-approval" | "connected";
 
 function toAdobeFacts(cloud: "aws" | "azure", phase: Phase): ToAdobeFacts {
-  if (phase === "awaiting-adobe-service") return { endpointId: undefined, hosts: [], connectionState: undefined, state: phase };
+  if (phase === "awaiting-adobe-service")
+    return { endpointId: undefined, hosts: [], securityGroupId: undefined, connectionState: undefined, state: phase };
   const connectionState =
     cloud === "aws" ? (phase === "connected" ? "available" : "pendingAcceptance") : phase === "connected" ? "Approved" : "Pending";
   return cloud === "aws"
     ? {
         endpointId: VPCE,
         hosts: [AWS_HOST, `${VPCE}-abcd1234-us-east-1a.vpce-svc-0f9e8d7c6b5a41302.us-east-1.vpce.amazonaws.com`],
+        securityGroupId: "sg-0123456789abcdef0",
         connectionState,
         state: phase,
       }
-    : { endpointId: PE_ID, hosts: ["10.40.3.7"], connectionState, state: phase };
+    : { endpointId: PE_ID, hosts: ["10.40.3.7"], securityGroupId: NSG_ID, connectionState, state: phase };
 }
 
 function fromAdobeFacts(cloud: "aws" | "azure", accepted: readonly string[]): FromAdobeFacts {
@@ -296,10 +302,37 @@ describe("handshake", () => {
     });
   }
 
+  it("tells Azure users, once the endpoint exists, to associate its NSG with their endpoint subnet", () => {
+    const settings = settingsOf("azure-unidirectional");
+    const pending = handshake(settings, {
+      accountId: SUBSCRIPTION,
+      toAdobe: toAdobeFacts("azure", "awaiting-adobe-approval"),
+      fromAdobe: undefined,
+    });
+    assert.ok(
+      pending.next.endsWith(
+        ` Once: associate network security group ${NSG_ID} with network.endpointSubnetId and enable its private endpoint network policies (az network vnet subnet update --ids ${ENDPOINT_SUBNET} --network-security-group ${NSG_ID} --private-endpoint-network-policies Enabled), or the endpoint accepts traffic from the whole virtual network.`,
+      ),
+      pending.next,
+    );
+    const before = handshake(settings, {
+      accountId: SUBSCRIPTION,
+      toAdobe: toAdobeFacts("azure", "awaiting-adobe-service"),
+      fromAdobe: undefined,
+    });
+    assert.doesNotMatch(before.next, /network security group/);
+    const aws = handshake(settingsOf("aws-unidirectional"), {
+      accountId: AWS_ACCOUNT,
+      toAdobe: toAdobeFacts("aws", "connected"),
+      fromAdobe: undefined,
+    });
+    assert.doesNotMatch(aws.next, /network security group/);
+  });
+
   it("names the provider's state when Adobe rejects the endpoint", () => {
     const facts: LinkFacts = {
       accountId: AWS_ACCOUNT,
-      toAdobe: { endpointId: VPCE, hosts: [], connectionState: "rejected", state: "failed" },
+      toAdobe: { endpointId: VPCE, hosts: [], securityGroupId: "sg-0123456789abcdef0", connectionState: "rejected", state: "failed" },
       fromAdobe: undefined,
     };
     const h = handshake(settingsOf("aws-unidirectional"), facts);
@@ -369,6 +402,7 @@ describe("verification", () => {
     );
     assert.deepEqual(v.cloudChecks, [
       `az network private-endpoint show --ids ${PE_ID} --query "manualPrivateLinkServiceConnections[].privateLinkServiceConnectionState.status" --output tsv`,
+      `az network vnet subnet show --ids ${ENDPOINT_SUBNET} --query "[networkSecurityGroup.id, privateEndpointNetworkPolicies]" --output tsv`,
       `az network private-link-service show --ids ${PLS_ID} --query "privateEndpointConnections[].[name,privateLinkServiceConnectionState.status]" --output tsv`,
       `az monitor metrics list --resource ${AZ_LB} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,
     ]);

@@ -62,6 +62,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
     this.toAdobe = {
       endpointId: toAdobe.endpointId,
       hosts: toAdobe.hosts,
+      securityGroupId: toAdobe.securityGroupId,
       connectionState: toAdobe.connectionState,
       state: toAdobe.state,
     };
@@ -86,6 +87,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
         allowedConsumers: fromAdobe.allowedConsumers,
         loadBalancerAddress: fromAdobe.loadBalancerAddress,
         loadBalancerId: fromAdobe.loadBalancerId,
+        securityGroupId: fromAdobe.loadBalancerSecurityGroupId,
         zoneIds: fromAdobe.zoneIds,
         acceptedConnections: fromAdobe.acceptedConnections,
         state: fromAdobe.state,

@@ -75,6 +75,11 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
   readonly state: pulumi.Output<ToAdobeState>;
   /** Associate with the endpoint subnet (and enable private endpoint network policies) to enforce the rules. */
   readonly networkSecurityGroupId: pulumi.Output<string>;
+
+  /** The contract's name for what guards the endpoint. */
+  get securityGroupId(): pulumi.Output<string | undefined> {
+    return this.networkSecurityGroupId;
+  }
   readonly applicationSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AdobePrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {

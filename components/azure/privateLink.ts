@@ -65,6 +65,7 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
       : {
           endpointId: pulumi.output<string | undefined>(undefined),
           hosts: pulumi.output<string[]>([]),
+          securityGroupId: pulumi.output<string | undefined>(undefined),
           connectionState: pulumi.output<string | undefined>(undefined),
           state: pulumi.output<ToAdobeState>("awaiting-adobe-service"),
         };
@@ -105,7 +106,13 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
 
 /** The contract's fields of a leg component, and nothing else of it. */
 function toAdobeFields(leg: ToAdobeLeg): ToAdobeLeg {
-  return { endpointId: leg.endpointId, hosts: leg.hosts, connectionState: leg.connectionState, state: leg.state };
+  return {
+    endpointId: leg.endpointId,
+    hosts: leg.hosts,
+    securityGroupId: leg.securityGroupId,
+    connectionState: leg.connectionState,
+    state: leg.state,
+  };
 }
 
 function fromAdobeFields(leg: FromAdobeLeg): FromAdobeLeg {
