@@ -6,7 +6,7 @@ import { handshake } from "../handshake/state";
 import { enablementRequest } from "../handshake/ticket";
 import { verification } from "../handshake/verification";
 import { toPulumiConfig } from "../tools/stackfile";
-import { clone, exampleStack } from "./harness";
+import { clone, exampleStack, plan } from "./harness";
 
 function settingsOf(stack: string, change: (adobe: Record<string, unknown>) => void = () => undefined): Settings {
   const config = clone(exampleStack(stack));
@@ -407,4 +407,67 @@ describe("verification", () => {
       `az monitor metrics list --resource ${AZ_LB} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,
     ]);
   });
+});
+
+describe("handshake outputs of the program, for every cloud x topology x phase", () => {
+  const K = (key: string): string => `commerce-privatelink:${key}`;
+  type Phase = "1 request" | "2 connect" | "3 Adobe connected back";
+  const phases = (topology: string): Phase[] =>
+    topology === "bidirectional" ? ["1 request", "2 connect", "3 Adobe connected back"] : ["1 request", "2 connect"];
+
+  for (const cloud of ["aws", "azure"] as const) {
+    for (const topology of ["unidirectional", "bidirectional"] as const) {
+      for (const phase of phases(topology)) {
+        it(`${cloud} ${topology}, phase ${phase}: ticket, leg states, next step and targets`, async () => {
+          const config = clone(exampleStack(`${cloud}-${topology}`));
+          const adobe = config[K("adobe")] as Record<string, unknown>;
+          if (phase === "1 request") {
+            delete adobe.endpointService;
+            delete adobe.privateLinkService;
+          }
+          if (phase !== "3 Adobe connected back") delete adobe.connections;
+          const { outputs } = await plan(config);
+          const bidirectional = topology === "bidirectional";
+
+          const ticket = outputs.enablementRequest;
+          assert.equal(ticket.subject, "PrivateLink support for Acme Corp");
+          assert.equal(ticket.fields.connectionType, topology);
+          assert.equal(ticket.fields.cloudAccount, outputs.accountId);
+          assert.deepEqual(ticket.missing, []);
+          assert.equal(ticket.text.split("\n")[0], "Subject: PrivateLink support for Acme Corp");
+          if (cloud === "aws") {
+            assert.equal(ticket.fields.endpointServiceAccessGranted, bidirectional ? true : undefined);
+            assert.equal(ticket.fields.endpointService, bidirectional ? outputs.fromAdobe.serviceName : undefined);
+          } else {
+            assert.deepEqual(ticket.fields.azureSubscriptionIds, [outputs.accountId]);
+            assert.deepEqual(ticket.fields.privateLinkServiceIds, bidirectional ? [outputs.fromAdobe.serviceId] : undefined);
+          }
+
+          const legs = outputs.handshake.legs;
+          const toState = phase === "1 request" ? "awaiting-adobe-service" : "awaiting-adobe-approval";
+          assert.equal(legs["customer-to-adobe"].state, toState);
+          assert.equal(legs["customer-to-adobe"].step, phase === "1 request" ? "2" : "4");
+          assert.equal(outputs.toAdobe.state, toState);
+          if (bidirectional) {
+            const fromState = phase === "3 Adobe connected back" ? "accepted" : "awaiting-adobe-connection";
+            assert.equal(legs["adobe-to-customer"].state, fromState);
+            assert.equal(legs["adobe-to-customer"].step, "6");
+            assert.equal(outputs.fromAdobe.state, fromState);
+          } else {
+            assert.equal(legs["adobe-to-customer"], undefined);
+            assert.equal(outputs.fromAdobe, undefined);
+          }
+          assert.equal(outputs.handshake.next, legs["customer-to-adobe"].next);
+
+          const targets: { leg: string; port: number; curl: string }[] = outputs.verification.targets;
+          const toAdobe = targets.filter((t) => t.leg === "customer-to-adobe").map((t) => t.port);
+          assert.deepEqual(toAdobe, phase === "1 request" ? [] : [3306, 2222]);
+          const fromAdobe = targets.filter((t) => t.leg === "adobe-to-customer").map((t) => t.port);
+          assert.deepEqual(fromAdobe, bidirectional ? [5432, 8443] : []);
+          for (const t of targets) assert.match(t.curl, /^curl -v telnet:\/\/\S+:\d+\/$/);
+          assert.equal(outputs.verification.adobeSupportSteps.length > 0, bidirectional);
+        });
+      }
+    }
+  }
 });
