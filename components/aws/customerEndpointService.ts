@@ -69,6 +69,11 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
    */
   readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
 
+  /** The contract's name for the load balancer's security group. */
+  get securityGroupId(): pulumi.Output<string> {
+    return this.loadBalancerSecurityGroupId;
+  }
+
   constructor(name: string, args: CustomerEndpointServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(componentType("aws", "CustomerEndpointService"), name, {}, opts);
     const { region } = args;

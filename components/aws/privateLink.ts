@@ -6,6 +6,7 @@
 import { getSubnetOutput } from "@pulumi/aws/ec2";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
+import { fromAdobeFields, toAdobeFields } from "../legs";
 import { childName, componentType } from "../naming";
 import type { AwsPrivateLinkArgs, FromAdobeLeg, PrivateLink, ToAdobeLeg } from "../types";
 import { AdobeEndpoint } from "./adobeEndpoint";
@@ -59,13 +60,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
       },
       { parent: this },
     );
-    this.toAdobe = {
-      endpointId: toAdobe.endpointId,
-      hosts: toAdobe.hosts,
-      securityGroupId: toAdobe.securityGroupId,
-      connectionState: toAdobe.connectionState,
-      state: toAdobe.state,
-    };
+    this.toAdobe = toAdobeFields(toAdobe);
 
     if (this.topology === "bidirectional" && subnets) {
       const fromAdobe = new CustomerEndpointService(
@@ -81,17 +76,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
         },
         { parent: this },
       );
-      this.fromAdobe = {
-        serviceName: fromAdobe.serviceName,
-        serviceId: fromAdobe.serviceId,
-        allowedConsumers: fromAdobe.allowedConsumers,
-        loadBalancerAddress: fromAdobe.loadBalancerAddress,
-        loadBalancerId: fromAdobe.loadBalancerId,
-        securityGroupId: fromAdobe.loadBalancerSecurityGroupId,
-        zoneIds: fromAdobe.zoneIds,
-        acceptedConnections: fromAdobe.acceptedConnections,
-        state: fromAdobe.state,
-      };
+      this.fromAdobe = fromAdobeFields(fromAdobe);
     }
 
     this.registerOutputs({ accountId: this.accountId, toAdobe: this.toAdobe, fromAdobe: this.fromAdobe });

@@ -7,6 +7,7 @@
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import type { Topology } from "../../rules/adobe";
+import { fromAdobeFields, toAdobeFields } from "../legs";
 import { childName, componentType } from "../naming";
 import type { AzurePrivateLinkArgs, FromAdobeLeg, PrivateLink, ToAdobeLeg, ToAdobeState } from "../types";
 import { AdobePrivateEndpoint } from "./adobePrivateEndpoint";
@@ -25,12 +26,6 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
   readonly accountId: pulumi.Output<string>;
   readonly toAdobe: ToAdobeLeg;
   readonly fromAdobe?: FromAdobeLeg;
-  /**
-   * Azure-only: the network security group holding the endpoint's least-privilege rules. It enforces
-   * nothing until the customer associates it with the endpoint subnet and enables private endpoint
-   * network policies there; undefined until the endpoint exists.
-   */
-  readonly endpointNetworkSecurityGroupId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AzurePrivateLinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "PrivateLink"), name, {}, opts);
@@ -69,7 +64,6 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
           connectionState: pulumi.output<string | undefined>(undefined),
           state: pulumi.output<ToAdobeState>("awaiting-adobe-service"),
         };
-    this.endpointNetworkSecurityGroupId = endpoint ? endpoint.networkSecurityGroupId : pulumi.output<string | undefined>(undefined);
 
     if (args.services.length > 0 && args.serviceSubnetId) {
       const service = new CustomerPrivateLinkService(
@@ -99,31 +93,6 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
       accountId: this.accountId,
       toAdobe: this.toAdobe,
       fromAdobe: this.fromAdobe,
-      endpointNetworkSecurityGroupId: this.endpointNetworkSecurityGroupId,
     });
   }
-}
-
-/** The contract's fields of a leg component, and nothing else of it. */
-function toAdobeFields(leg: ToAdobeLeg): ToAdobeLeg {
-  return {
-    endpointId: leg.endpointId,
-    hosts: leg.hosts,
-    securityGroupId: leg.securityGroupId,
-    connectionState: leg.connectionState,
-    state: leg.state,
-  };
-}
-
-function fromAdobeFields(leg: FromAdobeLeg): FromAdobeLeg {
-  return {
-    serviceName: leg.serviceName,
-    serviceId: leg.serviceId,
-    allowedConsumers: leg.allowedConsumers,
-    loadBalancerAddress: leg.loadBalancerAddress,
-    ...(leg.loadBalancerId ? { loadBalancerId: leg.loadBalancerId } : {}),
-    zoneIds: leg.zoneIds,
-    acceptedConnections: [...leg.acceptedConnections],
-    state: leg.state,
-  };
 }
