@@ -484,3 +484,15 @@ describe("offline plan: the core, in-process", () => {
     assert.ok(lines.filter((line) => !line.includes(id)).every((line) => line.length <= WIDTH));
   });
 });
+
+describe("the diagrams in the docs", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  for (const stack of EXAMPLE_STACKS) {
+    it(`${stack}: docs/diagrams and the README show what the tool renders today`, async () => {
+      const plan = await planStack(mocks, stack, exampleStack(stack), evaluatePlan);
+      const diagram = renderDiagram(plan).trim();
+      assert.equal(readFileSync(join(ROOT, "docs", "diagrams", `${stack}.mmd`), "utf8").trim(), diagram);
+      assert.ok(readme.includes(`**${stack}**\n\n\`\`\`mermaid\n${diagram}\n\`\`\``), `README's ${stack} diagram is out of date`);
+    });
+  }
+});
