@@ -672,6 +672,15 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
       "list fewer ports or fewer, wider private CIDR blocks (or raise the quota and split the stack)",
     );
   }
+  // Azure: one allow rule per port plus the final deny, in one network security group.
+  if (cloud === "azure" && ports.length + 1 > AZURE_QUOTAS.rulesPerNetworkSecurityGroup) {
+    p.add(
+      "adobe.ports",
+      `${ports.length} ports`,
+      `need ${ports.length + 1} security rules (one per port and a final deny), over Azure's ${AZURE_QUOTAS.rulesPerNetworkSecurityGroup} rules per network security group`,
+      `keep at most ${AZURE_QUOTAS.rulesPerNetworkSecurityGroup - 1} ports per stack`,
+    );
+  }
 
   let settingsCloud: { cloud: "aws"; aws: AwsSettings["aws"] } | { cloud: "azure"; azure: AzureSettings["azure"] } | undefined;
   if (cloud === "aws") {

@@ -630,6 +630,20 @@ describe("config validation", () => {
     assert.match(problem.rule, /needs 61 outbound rules .* quota of 60/);
   });
 
+  it("refuses more Azure ports than one network security group has rules, with the other config problems", () => {
+    const ports = Array.from({ length: 1000 }, (_, i) => ({ name: `p${i}`, port: 10000 + i }));
+    const problems = problemsOf(
+      variant(AZURE, ({ adobe, network }) => {
+        adobe.ports = ports;
+        network.clientCidrs = ["8.8.8.0/24"];
+      }),
+    );
+    const problem = problems.find((p) => p.key === "adobe.ports");
+    assert.ok(problem);
+    assert.match(problem.rule, /need 1001 security rules .* over Azure's 1000 rules per network security group/);
+    assert.ok(problems.some((p) => p.key === "network.clientCidrs[0]"));
+  });
+
   it("refuses more services than a Network Load Balancer has listeners", () => {
     const services = Array.from({ length: 51 }, (_, i) => ({ name: `svc${i}`, port: 8000 + i, targets: ["10.20.1.15"] }));
     const problem = problemsOf(variant(AWS, ({ top }) => (top[K("services")] = services))).find((p) => p.key === "services");

@@ -291,14 +291,6 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           },
         };
       }
-      case "azure-native:network:SecurityRule": {
-        // A rule lives inside its group; its name is not the group's (networkSecurityGroupName also ends in Name).
-        const ruleName = str(inputs.securityRuleName, name);
-        return {
-          id: `${this.azureId("networkSecurityGroups", str(inputs.networkSecurityGroupName))}/securityRules/${ruleName}`,
-          state: { name: ruleName, provisioningState: "Succeeded" },
-        };
-      }
       case "azure-native:network:PrivateLinkServicePrivateEndpointConnection": {
         const connection = str(inputs.peConnectionName, name);
         const pls = str(inputs.serviceName);
