@@ -1,15 +1,28 @@
-/** Chooses the cloud's implementation of the one PrivateLink contract. */
+/**
+ * Chooses the cloud's implementation of the one PrivateLink contract. A cloud's module is required
+ * when the first stack of that cloud is planned, never before: a run loads one cloud SDK, not both.
+ * The other one would cost 50-60 ms of loading and its memory on every `pulumi up`, preview and
+ * offline plan.
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
-import { AwsPrivateLink } from "./aws/privateLink";
-import { AzurePrivateLink } from "./azure/privateLink";
+import type * as AwsCloud from "./aws";
+import type * as AzureCloud from "./azure";
+import { ROOT_NAME } from "./naming";
 import type { PrivateLink, PrivateLinkArgs } from "./types";
 
-export { createProvider } from "./provider";
 export type { PrivateLink } from "./types";
+export { ROOT_NAME };
 
-/** The root component's name: every resource's name starts with it. */
-export const ROOT_NAME = "privatelink";
+/* eslint-disable @typescript-eslint/no-require-imports -- required on demand, see above */
+const aws = (): typeof AwsCloud => require("./aws") as typeof AwsCloud;
+const azure = (): typeof AzureCloud => require("./azure") as typeof AzureCloud;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The explicit provider of the stack's cloud, for the Adobe Commerce cluster's region. */
+export function createProvider(settings: Settings, opts: pulumi.CustomResourceOptions = {}): pulumi.ProviderResource {
+  return settings.cloud === "aws" ? aws().createProvider(settings.region, opts) : azure().createProvider(settings.region, opts);
+}
 
 function commonArgs(settings: Settings): PrivateLinkArgs {
   return {
@@ -28,6 +41,7 @@ function commonArgs(settings: Settings): PrivateLinkArgs {
 
 export function createPrivateLink(settings: Settings, opts: pulumi.ComponentResourceOptions): PrivateLink {
   if (settings.cloud === "aws") {
+    const { AwsPrivateLink } = aws();
     const { vpcId, subnetIds, endpointService } = settings.aws;
     return new AwsPrivateLink(
       ROOT_NAME,
@@ -35,6 +49,7 @@ export function createPrivateLink(settings: Settings, opts: pulumi.ComponentReso
       opts,
     );
   }
+  const { AzurePrivateLink } = azure();
   const { resourceGroupName, endpointSubnetId, serviceSubnetId, privateLinkService, subscriptionIds } = settings.azure;
   return new AzurePrivateLink(
     ROOT_NAME,

@@ -11,3 +11,9 @@ export function childName(parent: string, ...parts: readonly string[]): string {
 export function componentType(scope: "aws" | "azure" | "index", type: string): string {
   return `commerce-privatelink:${scope}:${type}`;
 }
+
+/** The root component's name: every resource's name starts with it. */
+export const ROOT_NAME = "privatelink";
+
+/** The explicit provider's name (one per stack, for the cluster's region). */
+export const PROVIDER_NAME = "privatelink";

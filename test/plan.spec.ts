@@ -39,10 +39,10 @@ interface Run {
   stderr: string;
 }
 
-/** The real entry point in a child process (it loads ts-node, the SDKs and the program: ~2-3 s). */
-function cli(args: readonly string[]): Promise<Run> {
+/** The real entry point in a child process (it loads the SDK and the program: ~0.7 s). */
+function cli(args: readonly string[], nodeArgs: readonly string[] = []): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, ...CLI, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       done({ code, stdout, stderr });
     });
@@ -164,6 +164,17 @@ const INVALID = {
 };
 const INVALID_KEYS = ["topology", "adobe.projectId", "adobe.environment"];
 
+/** Preloaded into a child: at exit, lists the @pulumi packages the process loaded. */
+const PACKAGES_LOADED_PROBE = `process.on("exit", () => {
+  const loaded = new Set();
+  for (const file of Object.keys(require.cache)) {
+    const match = /node_modules[\\\\/](@pulumi[\\\\/][^\\\\/]+)/.exec(file);
+    if (match) loaded.add(match[1].replace("\\\\", "/"));
+  }
+  process.stderr.write("PULUMI PACKAGES LOADED: " + [...loaded].sort().join(" ") + "\\n");
+});
+`;
+
 describe("offline plan: npm start", function () {
   let dir: string;
   const human = new Map<string, Run>();
@@ -174,14 +185,20 @@ describe("offline plan: npm start", function () {
   let missingFile: Run;
   let missingValue: Run;
   let help: Run;
+  const packagesLoaded = new Map<string, Promise<Run>>();
 
   before(async function () {
     this.timeout(120_000);
     dir = mkdtempSync(join(tmpdir(), "plan-spec-"));
     const invalidFile = join(dir, "Pulumi.broken.yaml");
     writeFileSync(invalidFile, stringify({ config: INVALID }));
-    // The child works on the other core while the in-process runs go one at a time (the mocks are shared).
+    // The children work on the other core while the in-process runs go one at a time (the mocks are shared).
     const child = cli(["--config", invalidFile, "--diagram", join(dir, "broken.mmd")]);
+    const probe = join(dir, "packages-loaded.js");
+    writeFileSync(probe, PACKAGES_LOADED_PROBE);
+    for (const stack of ["aws-bidirectional", "azure-bidirectional"]) {
+      packagesLoaded.set(stack, cli(["--stack", stack, "--json"], ["--require", probe]));
+    }
     try {
       for (const stack of EXAMPLE_STACKS) {
         human.set(stack, await inProcess(["--stack", stack, "--diagram", join(dir, `${stack}.mmd`)]));
@@ -197,9 +214,22 @@ describe("offline plan: npm start", function () {
     }
   });
 
-  after(() => {
+  after(async () => {
+    await Promise.all(packagesLoaded.values());
     rmSync(dir, { recursive: true, force: true });
   });
+
+  for (const [stack, expected] of [
+    ["aws-bidirectional", "@pulumi/aws @pulumi/pulumi"],
+    ["azure-bidirectional", "@pulumi/azure-native @pulumi/pulumi"],
+  ] as const) {
+    it(`(child process) ${stack} loads its own cloud's SDK only: ${expected}`, async () => {
+      const run = await packagesLoaded.get(stack);
+      assert.ok(run);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`^PULUMI PACKAGES LOADED: ${expected}$`, "m"));
+    });
+  }
 
   for (const stack of EXAMPLE_STACKS) {
     describe(`example stack ${stack}`, () => {
