@@ -10,18 +10,20 @@
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require("node:fs");
+const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
-const stamp = join(root, "build", ".built");
+const build = join(root, "build");
+const stamp = join(build, ".built");
 const config = JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8"));
 
+/** The newest modification under path; a directory's own time counts, so a deleted source does too. */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), 0);
+  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stat.mtimeMs);
 }
 
 // The include patterns are `<file>.ts` or `<dir>/**/*.ts`: their first path segment is what to watch.
@@ -31,6 +33,8 @@ const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 
 if (sources > built) {
   process.stderr.write("compiling the tools to build/ (once after a change) ...\n");
+  // From scratch: the JavaScript of a deleted or renamed source must not stay behind.
+  rmSync(build, { recursive: true, force: true });
   const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
     cwd: root,
     stdio: ["ignore", process.stderr, process.stderr],

@@ -1,0 +1,69 @@
+/**
+ * scripts/fresh.js, which keeps build/ in step with the sources before `npm start`, `npm run verify`
+ * and `npm run policy`: run against a two-file project in a temporary directory, so that the real
+ * build/ is never touched.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../tools/paths";
+
+const COMPILING = "compiling the tools to build/";
+
+function fresh(root: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(root, "scripts", "fresh.js")], { cwd: root }, (error, _stdout, stderr) => {
+      done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stderr });
+    });
+  });
+}
+
+describe("scripts/fresh.js", function () {
+  this.timeout(60_000);
+  let root: string;
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), "fresh-spec-"));
+    mkdirSync(join(root, "scripts"));
+    cpSync(join(PROJECT_ROOT, "scripts", "fresh.js"), join(root, "scripts", "fresh.js"));
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
+    writeFileSync(join(root, "package.json"), "{}\n");
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022" } }));
+    writeFileSync(
+      join(root, "tsconfig.build.json"),
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        compilerOptions: { noCheck: true, outDir: "build", rootDir: "." },
+        include: ["lib/**/*.ts"],
+      }),
+    );
+    mkdirSync(join(root, "lib"));
+    writeFileSync(join(root, "lib", "kept.ts"), "export const kept = 1;\n");
+    writeFileSync(join(root, "lib", "removed.ts"), "export const removed = 2;\n");
+  });
+
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("compiles once, does nothing while the sources are unchanged, and leaves no JavaScript of a deleted source", async () => {
+    const first = await fresh(root);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, new RegExp(COMPILING));
+    assert.ok(existsSync(join(root, "build", "lib", "kept.js")));
+    assert.ok(existsSync(join(root, "build", "lib", "removed.js")));
+
+    const unchanged = await fresh(root);
+    assert.equal(unchanged.code, 0, unchanged.stderr);
+    assert.equal(unchanged.stderr, "", "no compile when nothing changed");
+
+    unlinkSync(join(root, "lib", "removed.ts"));
+    const afterDelete = await fresh(root);
+    assert.equal(afterDelete.code, 0, afterDelete.stderr);
+    assert.match(afterDelete.stderr, new RegExp(COMPILING), "a deleted source triggers a build");
+    assert.ok(existsSync(join(root, "build", "lib", "kept.js")));
+    assert.ok(!existsSync(join(root, "build", "lib", "removed.js")), "the deleted source's JavaScript is gone");
+  });
+});
