@@ -3,7 +3,7 @@
  * The type check and the lint in one process over one TypeScript program: what `tsc --noEmit -p .`
  * reports, then ESLint with its type-aware rules reading that same program instead of building its
  * own. The program holds the declarations of both cloud SDKs (about 38 MB of .d.ts), so building it
- * once halves the time and keeps the largest process of `npm test` under 1 GB.
+ * once cuts the time by 40% and keeps the largest process of `npm test` under 1 GB.
  *
  * JSDoc in TypeScript files is parsed only where a file can carry a deprecation: `tsc` itself never
  * parses it there, and the only rule that reads it is @typescript-eslint/no-deprecated. That saves a
@@ -48,13 +48,12 @@ function createProgram() {
   });
   if (parsed === undefined) fail("tsconfig.json could not be read");
   const options = { ...parsed.options, noEmit: true };
-  const program = ts.createProgram({
+  return ts.createProgram({
     rootNames: parsed.fileNames,
     options,
     host: createHost(options),
     configFileParsingDiagnostics: parsed.errors,
   });
-  return program;
 }
 
 function typeCheck(program) {

@@ -2,7 +2,8 @@
 /**
  * `npm test`: the static checks (the type check and ESLint over one program, then Prettier) and the
  * unit tests (mocha) run side by side. Each is single-threaded, so on two cores this takes the time
- * of the longer lane instead of the sum. Mocha streams its output; the static checks' output is printed when they end.
+ * of the longer lane instead of the sum. Mocha streams its output; the static checks' output is
+ * printed when they end.
  * Every step runs even when an earlier one fails, so one run reports every problem; the exit status
  * is non-zero when any step failed.
  */

@@ -168,8 +168,8 @@ const INVALID_KEYS = ["topology", "adobe.projectId", "adobe.environment"];
 const PACKAGES_LOADED_PROBE = `process.on("exit", () => {
   const loaded = new Set();
   for (const file of Object.keys(require.cache)) {
-    const match = /node_modules[\\\\/](@pulumi[\\\\/][^\\\\/]+)/.exec(file);
-    if (match) loaded.add(match[1].replace("\\\\", "/"));
+    const match = /node_modules[\\\\/]@pulumi[\\\\/]([^\\\\/]+)/.exec(file);
+    if (match) loaded.add("@pulumi/" + match[1]);
   }
   process.stderr.write("PULUMI PACKAGES LOADED: " + [...loaded].sort().join(" ") + "\\n");
 });
