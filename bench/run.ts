@@ -119,15 +119,6 @@ const SERIES: readonly Series[] = [
     note: "scattered ports (step 2), 1 client CIDR: one security group rule per port, quota 60 rules",
   },
   {
-    id: "aws-ports-consecutive",
-    cloud: "aws",
-    dimension: "ports",
-    consecutive: true,
-    sizes: [1, 10, AWS_QUOTAS.inboundRulesPerSecurityGroup + 1, 100],
-    budgeted: false,
-    note: "consecutive ports: past 60 they merge into one range rule, so 61 and 100 ports fit",
-  },
-  {
     id: "aws-services",
     cloud: "aws",
     dimension: "services",

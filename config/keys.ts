@@ -96,7 +96,8 @@ export const KEYS: readonly KeySpec[] = [
     key: "adobe.ports",
     type: "object[]",
     required: "yes, >= 1",
-    description: "Adobe Commerce services the customer reaches: `{name, port}` each. Never 22; never 443 on Azure.",
+    description:
+      "Adobe Commerce services the customer reaches: `{name, port, formerName?}` each. Never 22; never 443 on Azure. AWS: ports x `network.clientCidrs` <= 60.",
   },
   {
     key: "adobe.endpointService",
@@ -121,7 +122,8 @@ export const KEYS: readonly KeySpec[] = [
     type: "string[]",
     required: "no (bidirectional, once Adobe connects)",
     default: "[]",
-    description: "Adobe's connections to approve: AWS endpoint ids (`vpce-<17 hex>`), Azure private endpoint connection names.",
+    description:
+      "Adobe's connections to approve: AWS endpoint ids (`vpce-<8 or 17 hex>`, once `pendingAcceptance`), Azure private endpoint connection names.",
   },
   {
     key: "network.clientCidrs",
@@ -158,7 +160,8 @@ export const KEYS: readonly KeySpec[] = [
     key: "services",
     type: "object[]",
     required: "bidirectional, >= 1",
-    description: "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses.",
+    description:
+      "Customer services Adobe reaches: `{name, port, targets, targetPort?, formerName?}` each; targets are private IPv4 addresses.",
   },
   {
     key: "protect",
@@ -166,7 +169,7 @@ export const KEYS: readonly KeySpec[] = [
     required: "no",
     default: "true for production, false for staging",
     description:
-      "Protect the endpoint, service, load balancer and approvals from deletion (and turn on load balancer deletion protection).",
+      "Protect the endpoint, service, load balancer and Azure approvals from deletion (and turn on load balancer deletion protection); AWS approvals are retained on delete instead.",
   },
   { key: "tags", type: "object", required: "no", default: "{}", description: "Tags added to every resource that takes tags." },
 ];

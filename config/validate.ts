@@ -19,7 +19,6 @@ import {
 } from "../rules/adobe";
 import { AWS_REGION, AZURE_REGIONS, isAwsRegion, isAzureRegion } from "../rules/regions";
 import { type Cidr, coversInternet, isPrivate, isPrivateAddress, parseCidr } from "../lib/ipv4";
-import { planIngressRules } from "../lib/ports";
 import { nearest } from "../lib/suggest";
 import {
   ADOBE_KEYS,
@@ -31,6 +30,7 @@ import {
   TOP_LEVEL_KEYS,
   type TopLevelKey,
 } from "./keys";
+import { awsTagProblems, formerNames, ingressQuotaProblems, RENAME_KEYS, withFormerNames } from "./aws";
 import type { ConfigProblem } from "./problems";
 import type { AdobePort, AwsSettings, AzureSettings, CustomerService, Settings } from "./settings";
 
@@ -43,7 +43,7 @@ const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 const AWS_ID = (prefix: string): RegExp => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
 const VPC_ID = AWS_ID("vpc");
 const SUBNET_ID = AWS_ID("subnet");
-const ENDPOINT_ID = /^vpce-[0-9a-f]{17}$/;
+const ENDPOINT_ID = AWS_ID("vpce");
 const ENDPOINT_SERVICE = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-([0-9a-f]{17})$/;
 const PROJECT_ID = /^[a-z0-9]{13}$/;
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
@@ -259,7 +259,7 @@ function readAdobePorts(p: Problems, value: Json, cloud: Cloud | undefined, warn
   items.forEach((item, index) => {
     const key = `adobe.ports[${index}]`;
     const entry = object(p, key, item, true, "write { name: mysql, port: 3306 }");
-    unknownKeys(p, key, entry, ["name", "port"]);
+    unknownKeys(p, key, entry, ["name", "port", ...RENAME_KEYS]);
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "customer-to-adobe");
     if (name !== undefined && port !== undefined) {
@@ -297,7 +297,7 @@ function readServices(p: Problems, value: Json, cloud: Cloud | undefined, topolo
   items.forEach((item, index) => {
     const key = `services[${index}]`;
     const entry = object(p, key, item, true, "write { name: erp-db, port: 5432, targets: [10.20.1.15] }");
-    unknownKeys(p, key, entry, ["name", "port", "targetPort", "targets"]);
+    unknownKeys(p, key, entry, ["name", "port", "targetPort", "targets", ...RENAME_KEYS]);
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "adobe-to-customer");
     const targetPort =
@@ -520,8 +520,8 @@ function readConnections(p: Problems, value: Json, cloud: Cloud | undefined, top
       p.add(
         at,
         id,
-        "is not a VPC endpoint id (vpce- and 17 hex digits)",
-        "copy Adobe's endpoint id from the endpoint service's connection list",
+        "is not a VPC endpoint id (vpce- and 8 or 17 hex digits)",
+        "copy Adobe's endpoint id from the endpoint service's connection list once it shows pendingAcceptance (see the handshake output)",
       );
     } else if (cloud === "azure" && !AZURE_NAME.test(id)) {
       p.add(
@@ -663,15 +663,10 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
   const protect = readProtect(p, top.protect, environment);
   const tags = readTags(p, top.tags, cloud);
 
-  const ingressRules = cloud === "aws" ? planIngressRules(ports, cidrs.texts, AWS_QUOTAS.inboundRulesPerSecurityGroup) : undefined;
-  if (ingressRules !== undefined && !ingressRules.ok) {
-    p.add(
-      "adobe.ports",
-      `${ports.length} ports x ${cidrs.texts.length} CIDR blocks`,
-      `needs ${ingressRules.needed} security group rules even with consecutive ports merged, over the quota of ${AWS_QUOTAS.inboundRulesPerSecurityGroup} inbound rules per group`,
-      "list fewer ports or fewer, wider private CIDR blocks (or raise the quota and split the stack)",
-    );
-  }
+  if (cloud === "aws") p.list.push(...ingressQuotaProblems(ports, cidrs.texts), ...awsTagProblems(tags));
+  const renamedPorts = formerNames("adobe.ports", Array.isArray(adobe.ports) ? adobe.ports : [], cloud);
+  const renamedServices = formerNames("services", Array.isArray(top.services) ? top.services : [], cloud);
+  p.list.push(...renamedPorts.problems, ...renamedServices.problems);
   // Azure: one allow rule per port plus the final deny, in one network security group.
   if (cloud === "azure" && ports.length + 1 > AZURE_QUOTAS.rulesPerNetworkSecurityGroup) {
     p.add(
@@ -754,9 +749,16 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
     ...settingsCloud,
     region,
     topology,
-    adobe: { company, projectId, environment, ...(clusterId ? { clusterId } : {}), ports, connections },
+    adobe: {
+      company,
+      projectId,
+      environment,
+      ...(clusterId ? { clusterId } : {}),
+      ports: withFormerNames(ports, renamedPorts.byName),
+      connections,
+    },
     clientCidrs: cidrs.texts,
-    services,
+    services: withFormerNames(services, renamedServices.byName),
     protect,
     tags,
   };

@@ -19,6 +19,8 @@ export interface FromAdobeFacts {
   readonly allowedConsumers: readonly string[];
   readonly loadBalancerAddress: string | undefined;
   readonly loadBalancerId: string | undefined;
+  /** AWS: the load balancer's security group, which the targets' groups must admit. */
+  readonly securityGroupId?: string | undefined;
   readonly zoneIds: readonly string[];
   readonly acceptedConnections: readonly string[];
   readonly state: FromAdobeState;
@@ -52,17 +54,30 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           from.loadBalancerId ?? pulumi.output(undefined),
           from.zoneIds,
           from.state,
+          from.securityGroupId ?? pulumi.output(undefined),
         ])
-        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
-          serviceName,
-          serviceId,
-          allowedConsumers,
-          loadBalancerAddress,
-          loadBalancerId,
-          zoneIds,
-          acceptedConnections: from.acceptedConnections,
-          state,
-        }))
+        .apply(
+          ([
+            serviceName,
+            serviceId,
+            allowedConsumers,
+            loadBalancerAddress,
+            loadBalancerId,
+            zoneIds,
+            state,
+            securityGroupId,
+          ]): FromAdobeFacts => ({
+            ...(securityGroupId !== undefined ? { securityGroupId } : {}),
+            serviceName,
+            serviceId,
+            allowedConsumers,
+            loadBalancerAddress,
+            loadBalancerId,
+            zoneIds,
+            acceptedConnections: from.acceptedConnections,
+            state,
+          }),
+        )
     : pulumi.output(undefined);
   return pulumi
     .all([link.accountId, toAdobe, fromAdobe])

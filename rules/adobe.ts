@@ -125,6 +125,15 @@ export const AWS_QUOTAS = {
   targetsPerTargetGroup: 500,
 } as const;
 
+/** AWS tag limits (EC2 and Elastic Load Balancing: "Tag restrictions"). */
+export const AWS_TAG_LIMITS = {
+  /** Tags per resource, the program's `Name` tag included. */
+  tagsPerResource: 50,
+} as const;
+
+/** AWS caps the description of a security group rule at 255 characters. */
+export const AWS_RULE_DESCRIPTION_MAX = 255;
+
 /** Azure limits that bound the Adobe -> customer leg (Standard Load Balancer). */
 export const AZURE_QUOTAS = {
   /** Load balancing rules per Standard Load Balancer. */

@@ -126,7 +126,6 @@ const STATEFUL = new Set([
   "aws:ec2/vpcEndpoint:VpcEndpoint",
   "aws:ec2/vpcEndpointService:VpcEndpointService",
   "aws:lb/loadBalancer:LoadBalancer",
-  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
   "azure-native:network:PrivateEndpoint",
   "azure-native:network:LoadBalancer",
   "azure-native:network:PrivateLinkService",
