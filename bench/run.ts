@@ -97,7 +97,7 @@ interface Series {
   readonly sizes: readonly number[];
   /** One past the quota, or undefined when the series does not reach the quota. */
   readonly past?: { readonly size: number; readonly expect: readonly string[] };
-  /** Judged against the marginal-cost budget (the consecutive-ports series only illustrates merging). */
+  /** Judged against the marginal-cost budget. */
   readonly budgeted: boolean;
   readonly note: string;
 }

@@ -54,32 +54,22 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           from.loadBalancerId ?? pulumi.output(undefined),
           from.zoneIds,
           from.state,
-          from.securityGroupId ?? pulumi.output(undefined),
         ])
-        .apply(
-          ([
-            serviceName,
-            serviceId,
-            allowedConsumers,
-            loadBalancerAddress,
-            loadBalancerId,
-            zoneIds,
-            state,
-            securityGroupId,
-          ]): FromAdobeFacts => ({
-            ...(securityGroupId !== undefined ? { securityGroupId } : {}),
-            serviceName,
-            serviceId,
-            allowedConsumers,
-            loadBalancerAddress,
-            loadBalancerId,
-            zoneIds,
-            acceptedConnections: from.acceptedConnections,
-            state,
-          }),
-        )
+        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
+          serviceName,
+          serviceId,
+          allowedConsumers,
+          loadBalancerAddress,
+          loadBalancerId,
+          zoneIds,
+          acceptedConnections: from.acceptedConnections,
+          state,
+        }))
     : pulumi.output(undefined);
+  const withGroup = pulumi
+    .all([fromAdobe, from?.securityGroupId ?? pulumi.output(undefined)])
+    .apply(([facts, securityGroupId]) => (facts && securityGroupId !== undefined ? { ...facts, securityGroupId } : facts));
   return pulumi
-    .all([link.accountId, toAdobe, fromAdobe])
+    .all([link.accountId, toAdobe, withGroup])
     .apply(([accountId, to, fromFacts]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts }));
 }

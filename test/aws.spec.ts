@@ -731,8 +731,24 @@ describe("AWS PrivateLink: lifecycle transitions the engine and AWS allow", () =
   const transitions: [string, () => StackConfig, () => StackConfig, string[]][] = [
     ["add an approval", biService, bi, []],
     ["remove an approval (production)", bi, biService, []],
-    ["add a port", bi, () => withAdobe(bi(), (adobe) => adobe.ports.push({ name: "redis", port: 6379 })), []],
-    ["remove a port", bi, () => withAdobe(bi(), (adobe) => (adobe.ports = adobe.ports.slice(0, 1))), []],
+    [
+      "add a port",
+      bi,
+      () =>
+        withAdobe(bi(), (adobe) => {
+          adobe.ports.push({ name: "redis", port: 6379 });
+        }),
+      [],
+    ],
+    [
+      "remove a port",
+      bi,
+      () =>
+        withAdobe(bi(), (adobe) => {
+          adobe.ports = (adobe.ports as Json[]).slice(0, 1);
+        }),
+      [],
+    ],
     ["remove a service", bi, () => withServices(bi(), (services) => services.slice(0, 1)), []],
     ["phase 1 -> 2", biNothingFromAdobe, biService, []],
     ["bidirectional -> unidirectional (staging)", () => staging(bi()), () => unidirectional(staging(bi())), []],
