@@ -446,20 +446,24 @@ describe("handshake outputs of the program, for every cloud x topology x phase",
           }
 
           const legs = outputs.handshake.legs;
+          const toLeg = legs["customer-to-adobe"];
+          assert.ok(toLeg);
           const toState = phase === "1 request" ? "awaiting-adobe-service" : "awaiting-adobe-approval";
-          assert.equal(legs["customer-to-adobe"]?.state, toState);
-          assert.equal(legs["customer-to-adobe"]?.step, phase === "1 request" ? "2" : "4");
+          assert.equal(toLeg.state, toState);
+          assert.equal(toLeg.step, phase === "1 request" ? "2" : "4");
           assert.equal(outputs.toAdobe.state, toState);
           if (bidirectional) {
             const fromState = phase === "3 Adobe connected back" ? "accepted" : "awaiting-adobe-connection";
-            assert.equal(legs["adobe-to-customer"]?.state, fromState);
-            assert.equal(legs["adobe-to-customer"]?.step, "6");
+            const fromLeg = legs["adobe-to-customer"];
+            assert.ok(fromLeg);
+            assert.equal(fromLeg.state, fromState);
+            assert.equal(fromLeg.step, "6");
             assert.equal(outputs.fromAdobe?.state, fromState);
           } else {
             assert.equal(legs["adobe-to-customer"], undefined);
             assert.equal(outputs.fromAdobe, undefined);
           }
-          assert.equal(outputs.handshake.next, legs["customer-to-adobe"]?.next);
+          assert.equal(outputs.handshake.next, toLeg.next);
 
           const targets = outputs.verification.targets;
           const toAdobe = targets.filter((t) => t.leg === "customer-to-adobe").map((t) => t.port);
