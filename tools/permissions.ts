@@ -96,7 +96,7 @@ export function stackUse(resources: readonly PlannedResource[], invokes: readonl
 }
 
 /** The tokens of a plan that have no entry in the table. */
-export function missingEntries<G>(use: StackUse, table: Readonly<Record<string, PermissionEntry<G>>>): string[] {
+export function missingEntries(use: StackUse, table: Readonly<Record<string, unknown>>): string[] {
   return [...use.types, ...use.invokes].filter((token) => !Object.hasOwn(table, token));
 }
 
