@@ -79,6 +79,16 @@ export interface PermissionEntry<Grant> {
   readonly delete: readonly Grant[];
 }
 
+/** A provider or lookup that needs no permission at all. */
+function noPermission(sources: readonly string[], note: string): PermissionEntry<never> {
+  return { sources, note, read: [], create: [], update: [], delete: [] };
+}
+
+/** A plan-time lookup: read-only, needed in every phase. */
+function lookup<G>(sources: readonly string[], read: readonly G[], note?: string): PermissionEntry<G> {
+  return { sources, ...(note !== undefined ? { note } : {}), read, create: [], update: [], delete: [] };
+}
+
 const any = (action: string): AwsGrant => ({ action, on: {} });
 const on = (action: string, scopes: AwsGrant["on"]): AwsGrant => ({ action, on: scopes });
 const own = (action: string, kind: AwsArnKind): AwsGrant => on(action, { [kind]: "own" });
@@ -111,30 +121,16 @@ function ruleEntry(direction: "Ingress" | "Egress"): PermissionEntry<AwsGrant> {
 
 /** Per AWS resource type token and invoke token. */
 export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>> = {
-  "pulumi:providers:aws": {
-    sources: [SOURCES.sts],
-    note: "the provider checks its credentials with sts:GetCallerIdentity, which needs no permission",
-    read: [],
-    create: [],
-    update: [],
-    delete: [],
-  },
-  "aws:index/getCallerIdentity:getCallerIdentity": {
-    sources: [SOURCES.sts],
-    note: "sts:GetCallerIdentity needs no permission: AWS allows it to every identity",
-    read: [],
-    create: [],
-    update: [],
-    delete: [],
-  },
-  "aws:ec2/getSubnet:getSubnet": { sources: EC2, read: [any("ec2:DescribeSubnets")], create: [], update: [], delete: [] },
-  "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
-    sources: EC2,
-    read: [any("ec2:DescribeVpcEndpointServices")],
-    create: [],
-    update: [],
-    delete: [],
-  },
+  "pulumi:providers:aws": noPermission(
+    [SOURCES.sts],
+    "the provider checks its credentials with sts:GetCallerIdentity, which needs no permission",
+  ),
+  "aws:index/getCallerIdentity:getCallerIdentity": noPermission(
+    [SOURCES.sts],
+    "sts:GetCallerIdentity needs no permission: AWS allows it to every identity",
+  ),
+  "aws:ec2/getSubnet:getSubnet": lookup(EC2, [any("ec2:DescribeSubnets")]),
+  "aws:ec2/getVpcEndpointService:getVpcEndpointService": lookup(EC2, [any("ec2:DescribeVpcEndpointServices")]),
   "aws:ec2/securityGroup:SecurityGroup": {
     sources: EC2,
     note: "after create the provider revokes AWS's default allow-all egress rule; on delete it looks for network interfaces still using the group",
@@ -281,30 +277,19 @@ function crud(collection: string, joins: readonly AzureGrant[] = []): Omit<Permi
 
 /** Per Azure resource type token and invoke token. */
 export const AZURE_PERMISSIONS: Readonly<Record<string, PermissionEntry<AzureGrant>>> = {
-  "pulumi:providers:azure-native": {
-    sources: [SOURCES.clientConfig],
-    note: "the provider reads the subscription from its credentials; no role action",
-    read: [],
-    create: [],
-    update: [],
-    delete: [],
-  },
-  "azure-native:authorization:getClientConfig": {
-    sources: [SOURCES.clientConfig],
-    note: "answered from the credentials, without an Azure Resource Manager call",
-    read: [],
-    create: [],
-    update: [],
-    delete: [],
-  },
-  "azure-native:network:getNetworkInterface": {
-    sources: NET,
-    note: "reads the private endpoint's Azure-managed network interface (in the stack's resource group) for its addresses",
-    read: [rg("networkInterfaces/read")],
-    create: [],
-    update: [],
-    delete: [],
-  },
+  "pulumi:providers:azure-native": noPermission(
+    [SOURCES.clientConfig],
+    "the provider reads the subscription from its credentials; no role action",
+  ),
+  "azure-native:authorization:getClientConfig": noPermission(
+    [SOURCES.clientConfig],
+    "answered from the credentials, without an Azure Resource Manager call",
+  ),
+  "azure-native:network:getNetworkInterface": lookup(
+    NET,
+    [rg("networkInterfaces/read")],
+    "reads the private endpoint's Azure-managed network interface (in the stack's resource group) for its addresses",
+  ),
   "azure-native:network:ApplicationSecurityGroup": { sources: NET, ...crud("applicationSecurityGroups") },
   "azure-native:network:NetworkSecurityGroup": {
     sources: NET,
