@@ -14,10 +14,12 @@ export type Kind =
   | "aws-security-group"
   | "aws-security-group-rule"
   | "aws-security-group-ingress-rule"
+  | "aws-security-group-egress-rule"
   | "aws-load-balancer"
   | "aws-classic-load-balancer"
   | "aws-target-group"
   | "aws-listener"
+  | "aws-target-group-attachment"
   | "aws-provider"
   | "azure-private-endpoint"
   | "azure-load-balancer"
@@ -25,6 +27,7 @@ export type Kind =
   | "azure-private-link-service-connection"
   | "azure-network-security-group"
   | "azure-security-rule"
+  | "azure-inbound-nat-rule"
   | "azure-application-security-group"
   | "azure-provider";
 
@@ -40,6 +43,7 @@ const AWS_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ["ec2/securityGroup:SecurityGroup", "aws-security-group"],
   ["ec2/securityGroupRule:SecurityGroupRule", "aws-security-group-rule"],
   ["vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws-security-group-ingress-rule"],
+  ["vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws-security-group-egress-rule"],
   ["elb/loadBalancer:LoadBalancer", "aws-classic-load-balancer"],
   // @pulumi/aws 4 and older: `aws.elasticloadbalancing.LoadBalancer` (classic).
   ["elasticloadbalancing/loadBalancer:LoadBalancer", "aws-classic-load-balancer"],
@@ -47,6 +51,7 @@ const AWS_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
     [`${module}/loadBalancer:LoadBalancer`, "aws-load-balancer"],
     [`${module}/targetGroup:TargetGroup`, "aws-target-group"],
     [`${module}/listener:Listener`, "aws-listener"],
+    [`${module}/targetGroupAttachment:TargetGroupAttachment`, "aws-target-group-attachment"],
   ]),
 ]);
 
@@ -60,6 +65,7 @@ const AZURE_NETWORK_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ["PrivateLinkServicePrivateEndpointConnection", "azure-private-link-service-connection"],
   ["NetworkSecurityGroup", "azure-network-security-group"],
   ["SecurityRule", "azure-security-rule"],
+  ["InboundNatRule", "azure-inbound-nat-rule"],
   ["ApplicationSecurityGroup", "azure-application-security-group"],
 ]);
 
