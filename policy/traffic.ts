@@ -328,6 +328,7 @@ export function parseSourceBlock(text: string): Cidr | undefined {
   return address === undefined ? undefined : { start: address, end: address, prefix: 32, text };
 }
 
+/** Text shaped like an IPv6 address or block (hex digits and colons), not any text with a colon. */
 export function isIpv6(text: string): boolean {
-  return text.includes(":");
+  return text.includes(":") && /^[0-9a-f:.]+(\/[0-9]{1,3})?$/i.test(text);
 }

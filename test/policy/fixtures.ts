@@ -19,6 +19,7 @@ export const T = {
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   lb: "aws:lb/loadBalancer:LoadBalancer",
   classicLb: "aws:elb/loadBalancer:LoadBalancer",
   listener: "aws:lb/listener:Listener",
@@ -30,6 +31,7 @@ export const T = {
   plsConnection: "azure-native:network:PrivateLinkServicePrivateEndpointConnection",
   nsg: "azure-native:network:NetworkSecurityGroup",
   securityRule: "azure-native:network:SecurityRule",
+  natRule: "azure-native:network:InboundNatRule",
   asg: "azure-native:network:ApplicationSecurityGroup",
 } as const;
 
@@ -43,6 +45,22 @@ export const TAGS = { owner: "platform-network", "cost-center": "4711" };
 export type Props = Record<string, unknown>;
 
 export const FIXTURES = {
+  /** The load balancer's group reaching one target on its service port (what the program creates). */
+  egressRule: (): Props => ({
+    securityGroupId: "sg-0fedcba9876543210",
+    ipProtocol: "tcp",
+    fromPort: 5432,
+    toPort: 5432,
+    cidrIpv4: "10.50.1.10/32",
+  }),
+  attachment: (): Props => ({ targetGroupArn: "arn:tg", targetId: "10.50.1.10", port: 5432 }),
+  natRule: (): Props => ({
+    resourceGroupName: "rg-commerce-link",
+    loadBalancerName: "lb",
+    protocol: "Tcp",
+    frontendPort: 5432,
+    backendPort: 5432,
+  }),
   endpoint: (): Props => ({
     vpcId: "vpc-0a1b2c3d4e5f67890",
     serviceName: ADOBE_SERVICE,

@@ -26,4 +26,11 @@ describe(`policies ${lbDeletionProd.name} and ${lbDeletionNonProd.name}`, () => 
   });
   it("do not apply to Azure load balancers", () =>
     assertNotApplicable(lbDeletionProd.check(subject(T.azureLb, FIXTURES.azureLb()), CONFIG)));
+  it("the mandatory one finds an environment it does not know on AWS load balancers", () => {
+    assertViolation(
+      lbDeletionProd.check(subject(T.lb, FIXTURES.lb()), readConfig({ environment: "Production" })),
+      /environment is "Production", not one of production, staging/,
+    );
+    assertNotApplicable(lbDeletionProd.check(subject(T.azureLb, FIXTURES.azureLb()), readConfig({ environment: "Production" })));
+  });
 });

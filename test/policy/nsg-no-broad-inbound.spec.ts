@@ -75,4 +75,20 @@ describe(`policy ${nsgBroad.name}`, () => {
       /"Internet"/,
     ));
   it("does not apply to AWS security groups", () => assertNotApplicable(check(subject(T.securityGroup, FIXTURES.securityGroup()), CONFIG)));
+  it("reads a lone source as a list of one, and a rule without direction or access as inbound allow", () => {
+    assertViolation(
+      check(subject(T.securityRule, withChange(FIXTURES.securityRule(), { sourceAddressPrefixes: "Internet" })), AZURE_CONFIG),
+      /"Internet": every address/,
+    );
+    assertViolation(
+      check(
+        subject(
+          T.securityRule,
+          withChange(FIXTURES.securityRule(), { direction: undefined, access: undefined, sourceAddressPrefixes: ["*"] }),
+        ),
+        AZURE_CONFIG,
+      ),
+      /every address/,
+    );
+  });
 });

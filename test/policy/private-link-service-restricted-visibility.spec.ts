@@ -71,4 +71,14 @@ describe(`policy ${plsVisibility.name}`, () => {
       ),
       /"\*"/,
     ));
+  it('reads a lone "*" as a list of one, in visibility and auto-approval', () => {
+    assertViolation(
+      check(subject(T.pls, withChange(FIXTURES.pls(), { visibility: { subscriptions: "*" } })), AZURE_CONFIG),
+      /visibility\.subscriptions contains "\*"/,
+    );
+    assertViolation(
+      check(subject(T.pls, withChange(FIXTURES.pls(), { autoApproval: { subscriptions: "*" } })), DEFAULT_CONFIG),
+      /every request is approved/,
+    );
+  });
 });

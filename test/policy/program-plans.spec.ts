@@ -47,6 +47,11 @@ describe("the program's own plans", () => {
           `${name} plans no ${type}`,
         );
       const findings = evaluatePolicies(resources, configOfStack(stack));
+      // Every type the program registers is one the pack knows and examines.
+      assert.deepEqual(
+        findings.filter((f) => f.policy === "resource-types-examined").map((f) => f.urn),
+        [],
+      );
       const blocking = findings.filter((f) => isBlocking(f.enforcementLevel));
       assert.deepEqual(blocking, [], blocking.map((f) => `${f.policy} ${f.urn}\n  ${f.message}`).join("\n"));
     });

@@ -5,7 +5,9 @@
  */
 import assert from "node:assert/strict";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_CONFIG } from "../../policy/config";
+import fc from "fast-check";
+import { DEFAULT_CONFIG, type PolicyConfig } from "../../policy/config";
+import { evaluatePolicies, isBlocking } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import * as azureLb from "../../policy/policies/azure-load-balancer-standard-internal";
 import * as inputsReadable from "../../policy/policies/examined-inputs-readable";
@@ -27,7 +29,8 @@ import * as acceptance from "../../policy/policies/vpc-endpoint-service-acceptan
 import * as onlyPrincipals from "../../policy/policies/vpc-endpoint-service-only-configured-principals";
 import * as endpointType from "../../policy/policies/vpc-endpoint-to-adobe-interface-no-private-dns";
 import type { ResourceCheck } from "../../policy/rule";
-import { AZURE_CONFIG, CONFIG, FIXTURES, messages, subject, T } from "./fixtures";
+import { ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
+import { AZURE_CONFIG, CONFIG, FIXTURES, messages, type Props, resource, subject, T } from "./fixtures";
 
 describe("undefined and unknown props", () => {
   const checks: [string, ResourceCheck][] = [
@@ -111,5 +114,167 @@ describe("undefined and unknown props", () => {
     assert.doesNotThrow(() => validate(endpointType.policy, {}));
     assert.deepEqual(reported, []);
     assert.throws(() => validate(tagged.policy, {}), proxy.UnknownValueError);
+  });
+});
+
+describe("random mutations of compliant resources (fast-check)", () => {
+  /** Every fixture with its type; each is compliant under the strictest config of its cloud. */
+  const CASES: [string, () => Props][] = [
+    [T.endpoint, FIXTURES.endpoint],
+    [T.service, FIXTURES.service],
+    [T.allowedPrincipal, FIXTURES.allowedPrincipal],
+    [T.ingressRule, FIXTURES.ingressRule],
+    [T.egressRule, FIXTURES.egressRule],
+    [T.sgRule, FIXTURES.sgRule],
+    [T.securityGroup, FIXTURES.securityGroup],
+    [T.lb, FIXTURES.lb],
+    [T.listener, FIXTURES.listener],
+    [T.targetGroup, FIXTURES.targetGroup],
+    [T.attachment, FIXTURES.attachment],
+    [T.pe, FIXTURES.pe],
+    [T.azureLb, FIXTURES.azureLb],
+    [T.pls, FIXTURES.pls],
+    [T.securityRule, FIXTURES.securityRule],
+    [T.nsg, FIXTURES.nsg],
+    [T.natRule, FIXTURES.natRule],
+  ];
+  const configOf = (type: string): PolicyConfig => (type.startsWith("aws:") ? CONFIG : AZURE_CONFIG);
+  /** Keys the pack reads that the fixtures leave unset, so mutations also add them. */
+  const EXTRA_KEYS = [
+    "egress",
+    "ingress",
+    "port",
+    "healthCheck",
+    "inboundNatRules",
+    "inboundNatPools",
+    "probes",
+    "direction",
+    "access",
+    "region",
+    "location",
+    "type",
+  ];
+
+  type Path = readonly (string | number)[];
+  function paths(value: unknown, prefix: Path = []): Path[] {
+    if (typeof value !== "object" || value === null) return [];
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    return entries.flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
+  }
+  function setAt(props: Props, path: Path, value: unknown): Props {
+    const copy = structuredClone(props) as Record<string | number, unknown>;
+    let node: Record<string | number, unknown> = copy;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    node[path[path.length - 1] as string | number] = value;
+    return copy;
+  }
+  function evaluate(type: string, props: Props) {
+    return evaluatePolicies([resource(type, "fuzzed", props)], configOf(type));
+  }
+
+  it("start from fixtures with no finding at all under the strictest config", () => {
+    for (const [type, fixture] of CASES) assert.deepEqual(evaluate(type, fixture()), [], type);
+  });
+
+  const hostile = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom<unknown>(
+      22,
+      "22",
+      "-1",
+      -1,
+      6,
+      0,
+      65536,
+      22.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      "*",
+      "All",
+      "0.0.0.0/0",
+      ["0.0.0.0/0"],
+      "::/0",
+      "true",
+      true,
+      false,
+      null,
+      {},
+      [],
+      [null],
+      "x".repeat(500),
+    ),
+  );
+
+  it("any value at any input either stays compliant or gives well-formed findings, never a crash", () => {
+    const mutation = fc.constantFrom(...CASES).chain(([type, fixture]) => {
+      const props = fixture();
+      const targets: Path[] = [...paths(props), ...EXTRA_KEYS.map((k) => [k])];
+      return fc.tuple(fc.constant(type), fc.constant(props), fc.constantFrom(...targets), hostile);
+    });
+    fc.assert(
+      fc.property(mutation, ([type, props, path, value]) => {
+        const findings = evaluate(type, setAt(props, path, value));
+        for (const f of findings)
+          assert.match(f.message, /\. Why: .+\. Fix: .+\.$/s, `${type} ${path.join(".")}=${JSON.stringify(value)}: ${f.message}`);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  /** 22 in every form: converted by the provider (22, "22") or unreadable (22.5, "ssh", [22], {}, true). */
+  const ssh = fc.constantFrom<unknown>(22, "22", 22.5, "ssh", [22], {}, true);
+  const open = fc.constantFrom<unknown>(
+    "0.0.0.0/0",
+    ["0.0.0.0/0"],
+    ["10.20.0.0/16", "0.0.0.0/0"],
+    ["0.0.0.0/1", "128.0.0.0/1"],
+    [7],
+    "::/0",
+  );
+  const DANGEROUS: [string, () => Props, Path, fc.Arbitrary<unknown>][] = [
+    [T.ingressRule, FIXTURES.ingressRule, ["fromPort"], ssh],
+    [T.ingressRule, FIXTURES.ingressRule, ["toPort"], ssh],
+    [T.ingressRule, FIXTURES.ingressRule, ["cidrIpv4"], fc.constantFrom<unknown>("0.0.0.0/0", ["10.0.0.0/8"], 10, "::/0", "11.0.0.0/8")],
+    [T.egressRule, FIXTURES.egressRule, ["fromPort"], ssh],
+    [T.sgRule, FIXTURES.sgRule, ["toPort"], ssh],
+    [T.sgRule, FIXTURES.sgRule, ["cidrBlocks"], open],
+    [T.securityGroup, FIXTURES.securityGroup, ["ingress", 0, "fromPort"], ssh],
+    [T.securityGroup, FIXTURES.securityGroup, ["ingress", 0, "cidrBlocks"], open],
+    [T.attachment, FIXTURES.attachment, ["port"], ssh],
+    [T.listener, FIXTURES.listener, ["port"], ssh],
+    [T.targetGroup, FIXTURES.targetGroup, ["port"], ssh],
+    [T.azureLb, FIXTURES.azureLb, ["loadBalancingRules", 0, "backendPort"], ssh],
+    [T.natRule, FIXTURES.natRule, ["backendPort"], ssh],
+    [T.securityRule, FIXTURES.securityRule, ["destinationPortRange"], fc.constantFrom<unknown>("22", 22, "20-30", "*", "ssh", ["22"], {})],
+    [
+      T.securityRule,
+      FIXTURES.securityRule,
+      ["sourceAddressPrefixes"],
+      fc.constantFrom<unknown>("*", "Internet", ["0.0.0.0/0"], ["Internet"], [{}], "52.0.0.0/8"),
+    ],
+    [T.endpoint, FIXTURES.endpoint, ["privateDnsEnabled"], fc.constantFrom<unknown>(true, "true", "yes", 1, [true])],
+    [
+      T.service,
+      FIXTURES.service,
+      ["allowedPrincipals"],
+      fc.constantFrom<unknown>("*", ["*"], [ADOBE_AWS_PRINCIPAL, "*"], [5], "arn:aws:iam::111122223333:root"),
+    ],
+    [T.service, FIXTURES.service, ["acceptanceRequired"], fc.constantFrom<unknown>(false, "false", "no", 0, [true], null)],
+    [T.pls, FIXTURES.pls, ["visibility", "subscriptions"], fc.constantFrom<unknown>("*", ["*"], [1])],
+  ];
+
+  it("a mutation that opens SSH, the internet, private DNS or every principal, in any type, always gives a mandatory finding", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...DANGEROUS)
+          .chain(([type, fixture, path, values]) => fc.tuple(fc.constant(type), fc.constant(fixture()), fc.constant(path), values)),
+        ([type, props, path, value]) => {
+          const blocking = evaluate(type, setAt(props, path, value)).filter((f) => isBlocking(f.enforcementLevel));
+          assert.ok(blocking.length > 0, `${type} ${path.join(".")}=${JSON.stringify(value)} passed`);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

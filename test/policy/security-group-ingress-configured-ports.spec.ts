@@ -53,4 +53,16 @@ describe(`policy ${sgPorts.name}`, () => {
     ));
   it("does not apply without configured ports", () =>
     assertNotApplicable(check(subject(T.ingressRule, FIXTURES.ingressRule()), DEFAULT_CONFIG)));
+  it("reads a protocol number as its protocol and port text as numbers", () => {
+    assertViolation(
+      check(subject(T.ingressRule, withChange(FIXTURES.ingressRule(), { ipProtocol: 6, fromPort: "22", toPort: "22" })), CONFIG),
+      /port 22, of which 1 is not configured/,
+    );
+    assertViolation(check(subject(T.sgRule, withChange(FIXTURES.sgRule(), { protocol: "-1" })), CONFIG), /every protocol and port/);
+    assertCompliant(
+      check(subject(T.ingressRule, withChange(FIXTURES.ingressRule(), { ipProtocol: 6, fromPort: "3306", toPort: 3306 })), CONFIG),
+    );
+  });
+  it("does not judge egress rules: their ports are the targets' ports, not the agreed ones", () =>
+    assertCompliant(check(subject(T.egressRule, withChange(FIXTURES.egressRule(), { fromPort: 1, toPort: 65535 })), CONFIG)));
 });

@@ -60,4 +60,33 @@ describe(`policy ${sgSources.name}`, () => {
   it("ignores egress rules of the legacy rule resource", () =>
     assertCompliant(check(subject(T.sgRule, withChange(FIXTURES.sgRule(), { type: "egress", cidrBlocks: ["0.0.0.0/0"] })), CONFIG)));
   it("does not apply to Azure NSGs (nsg-no-broad-inbound does)", () => assertNotApplicable(check(subject(T.nsg, FIXTURES.nsg()), CONFIG)));
+  it("reads a lone block as a list of one and judges entries that are not text", () => {
+    assertViolation(
+      check(subject(T.sgRule, withChange(FIXTURES.sgRule(), { cidrBlocks: "0.0.0.0/0" })), CONFIG),
+      /"0\.0\.0\.0\/0": \/0 is every address/,
+    );
+    assertViolation(
+      check(
+        subject(
+          T.securityGroup,
+          withChange(FIXTURES.securityGroup(), { ingress: [{ protocol: "tcp", fromPort: 3306, toPort: 3306, ipv6CidrBlocks: "::/0" }] }),
+        ),
+        CONFIG,
+      ),
+      /IPv6 block "::\/0"/,
+    );
+    assertViolation(
+      check(subject(T.ingressRule, withChange(FIXTURES.ingressRule(), { cidrIpv4: { block: "10.0.0.0/8" } })), CONFIG),
+      /not an IPv4 CIDR block/,
+    );
+    assertViolation(
+      check(subject(T.sgRule, withChange(FIXTURES.sgRule(), { cidrBlocks: ["10.20.0.0/16", 7] })), CONFIG),
+      /"7", which is not an IPv4 CIDR block/,
+    );
+  });
+  it("judges the ingress of a legacy rule whose type is not egress (unreadable types are read as ingress)", () =>
+    assertViolation(
+      check(subject(T.sgRule, withChange(FIXTURES.sgRule(), { type: "Ingress", cidrBlocks: ["0.0.0.0/0"] })), CONFIG),
+      /\/0/,
+    ));
 });

@@ -28,4 +28,17 @@ describe(`policy ${protectedProd.name}`, () => {
     assertNotApplicable(check(subject(T.endpoint, FIXTURES.endpoint(), { protect: false }), DEFAULT_CONFIG));
     assertNotApplicable(check(subject(T.ingressRule, FIXTURES.ingressRule(), { protect: false }), CONFIG));
   });
+  it("finds an environment it does not know (Production, prod, integration) instead of skipping the production checks", () => {
+    for (const [environment, fix] of [
+      ["Production", /set environment to "production"/],
+      ["prod", /set environment to "production"/],
+      ["integration", /integration environments have no PrivateLink.*one of production, staging/s],
+    ] as const)
+      for (const protect of [true, false])
+        assertViolation(
+          check(subject(T.endpoint, FIXTURES.endpoint(), { protect }), readConfig({ environment })),
+          new RegExp(`policy config environment is "${environment}", not one of production, staging.*${fix.source}`, "s"),
+        );
+    assertNotApplicable(check(subject(T.ingressRule, FIXTURES.ingressRule()), readConfig({ environment: "prod" })));
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { readConfig } from "../../policy/config";
 import * as onlyPrincipals from "../../policy/policies/vpc-endpoint-service-only-configured-principals";
+import assert from "node:assert/strict";
 import { ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
 import { assertCompliant, assertNotApplicable, assertViolation, CONFIG, FIXTURES, subject, T, withChange } from "./fixtures";
 
@@ -41,5 +42,22 @@ describe(`policy ${onlyPrincipals.name}`, () => {
   it("does not apply to an allowed-principal resource without principalArn, nor to other types", () => {
     assertNotApplicable(check(subject(T.allowedPrincipal, {}), CONFIG));
     assertNotApplicable(check(subject(T.lb, FIXTURES.lb()), CONFIG));
+  });
+  it('reads a lone "*" as a list of one, and refuses entries that are not text', () => {
+    assertViolation(
+      check(subject(T.service, withChange(FIXTURES.service(), { allowedPrincipals: "*" })), CONFIG),
+      /allowedPrincipals contains "\*"/,
+    );
+    assertViolation(
+      check(subject(T.service, withChange(FIXTURES.service(), { allowedPrincipals: [ADOBE_AWS_PRINCIPAL, 42] })), CONFIG),
+      /"42", which is not a configured principal/,
+    );
+  });
+  it("quotes Adobe's principal from rules/adobe.ts", () => {
+    assertViolation(
+      check(subject(T.allowedPrincipal, withChange(FIXTURES.allowedPrincipal(), { principalArn: "*" })), CONFIG),
+      new RegExp(`principal: ${ADOBE_AWS_PRINCIPAL.replace(/[.*]/g, "\\$&")}`),
+    );
+    assert.ok(onlyPrincipals.policy.remediationSteps?.includes(ADOBE_AWS_PRINCIPAL));
   });
 });

@@ -33,4 +33,11 @@ describe(`policy ${endpointType.name}`, () => {
         CONFIG,
       ),
     ));
+  it('reads privateDnsEnabled "true" as the provider does: private DNS on', () =>
+    assertViolation(
+      check(subject(T.endpoint, withChange(FIXTURES.endpoint(), { privateDnsEnabled: "true" })), CONFIG),
+      /privateDnsEnabled is true/,
+    ));
+  it('passes privateDnsEnabled "false", read as false', () =>
+    assertCompliant(check(subject(T.endpoint, withChange(FIXTURES.endpoint(), { privateDnsEnabled: "false" })), CONFIG)));
 });
