@@ -340,6 +340,8 @@ export const RESOURCE_TYPES = [
   // Checked by the pack; the program writes its rules inline in the network security group.
   { token: "azure-native:network:SecurityRule", kind: "azure-security-rule", cloud: "azure", custom: true },
   { token: "azure-native:network:ApplicationSecurityGroup", kind: "azure-application-security-group", cloud: "azure", custom: true },
+  // Checked by the pack: a NAT rule forwards a frontend port to a backend host.
+  { token: "azure-native:network:InboundNatRule", kind: "azure-inbound-nat-rule", cloud: "azure", custom: true },
 ] as const satisfies readonly ResourceType[];
 
 function securityGroupRule(at: Placeholders): MockAnswer {
