@@ -209,6 +209,17 @@ export function buildCases(work: string, compiled: string | undefined): Case[] {
         reports: false,
       });
     }
+    if (stack === "aws-bidirectional") {
+      // The same plan as a user types it: what npm itself adds (its start, scripts/fresh.js's check).
+      cases.push({
+        id: `npm-${stack}`,
+        group: "example",
+        label: `${stack}: npm start -s -- --json (through npm)`,
+        command: "npm",
+        args: ["start", "-s", "--", "--stack", stack, "--json"],
+        reports: false,
+      });
+    }
     if (compiled !== undefined) {
       cases.push({
         id: `js-${stack}`,

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "../tools/cli";
 import { buildCases, compileProject, ROOT } from "./cases";
 import { describeMachine, loadAverage } from "./machine";
@@ -54,6 +55,7 @@ function parseArgs(argv: readonly string[]): Options | "help" {
 }
 
 async function bench(options: Options, io: Io): Promise<number> {
+  const began = performance.now();
   const useGnuTime = hasGnuTime();
   const machine = describeMachine();
   const loadBefore = loadAverage();
@@ -74,6 +76,7 @@ async function bench(options: Options, io: Io): Promise<number> {
       `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB RAM; Node ${machine.node}; ${machine.os}`,
       `1-minute load average: ${loadBefore} before, ${loadAverage()} after (${machine.cores} cores)`,
       `Runs per case: ${options.runs} (median shown); peak memory: ${useGnuTime ? "GNU time %M (maxRSS)" : "the child's process.resourceUsage().maxRSS"}`,
+      `Duration of this bench run: ${((performance.now() - began) / 60_000).toFixed(1)} min (${cases.length} cases x ${options.runs} runs${test ? ", one npm test" : ""})`,
     ];
     const report = buildReport(summaries, options, test, context);
     io.stdout(`\n${report.text}\n`);
