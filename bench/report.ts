@@ -102,31 +102,20 @@ function seriesRows(series: Series, summaries: ReadonlyMap<string, Summary>): Se
   const pastRows: string[][] = [];
   const verdicts: Verdict[] = [];
   const points = series.sizes.map((size) => summaries.get(`${series.id}-${size}`)).filter((s): s is Summary => s !== undefined);
-  for (const s of points) {
-    scaleRows.push([
-      series.id,
-      String(s.c.size ?? ""),
-      formatMs(s.wallMs),
-      formatMb(s.peakKb),
-      ms(s.loadMs),
-      ms(s.planMs),
-      s.resources === undefined ? "n/a" : String(s.resources),
-      s.problem ?? "ok",
-    ]);
-  }
+  const scaleRow = (label: string, size: number, s: Summary): string[] => [
+    label,
+    String(size),
+    formatMs(s.wallMs),
+    formatMb(s.peakKb),
+    ms(s.loadMs),
+    ms(s.planMs),
+    s.resources === undefined ? "n/a" : String(s.resources),
+    s.problem ?? "ok",
+  ];
+  for (const s of points) scaleRows.push(scaleRow(series.id, s.c.size ?? 0, s));
   for (const size of series.sizes) {
     const s = summaries.get(`js-${series.id}-${size}`);
-    if (s === undefined) continue;
-    scaleRows.push([
-      `${series.id} (precompiled JS)`,
-      String(size),
-      formatMs(s.wallMs),
-      formatMb(s.peakKb),
-      ms(s.loadMs),
-      ms(s.planMs),
-      s.resources === undefined ? "n/a" : String(s.resources),
-      s.problem ?? "ok",
-    ]);
+    if (s !== undefined) scaleRows.push(scaleRow(`${series.id} (precompiled JS)`, size, s));
   }
   const valid = points.filter((s) => s.problem === undefined);
   if (valid.length >= 2) {
