@@ -80,8 +80,8 @@ describe("files the README's commands write into the checkout", () => {
     return [...new Set(files.filter((file) => file !== "-" && !file.startsWith("/")))];
   }
 
-  it("are found: plan.json, outputs.json and a diagram", () => {
-    assert.deepEqual(written().sort(), ["outputs.json", "plan.json", "plan.mmd"]);
+  it("are found: plans, stack outputs, a diagram and the permission documents", () => {
+    assert.deepEqual(written().sort(), ["outputs.json", "permissions.json", "plan.json", "plan.mmd", "policy.json", "role-$scope.json"]);
   });
 
   it("cannot make npm test's format check fail: Prettier ignores each or has no parser for it", async () => {
