@@ -95,7 +95,7 @@ const cases: Case[] = [
     stack: AWS,
     change: ({ top }) => (top[K("region")] = "us-east"),
     key: "region",
-    rule: /not an AWS region code/,
+    rule: /not an AWS commercial region code/,
     fix: /us-east-1/,
   },
   {
@@ -119,7 +119,7 @@ const cases: Case[] = [
     stack: AZURE,
     change: ({ top }) => (top[K("region")] = "East US"),
     key: "region",
-    rule: /not an Azure region name/,
+    rule: /not an Azure public-cloud region name/,
     fix: /write eastus/,
   },
   // AWS endpoint service
