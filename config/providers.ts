@@ -2,7 +2,7 @@
  * Provider keys in the stack file (`aws:profile`, `azure-native:subscriptionId`, ...). The program
  * deploys through an explicit provider for the cluster's region (components/aws/index.ts,
  * components/azure/index.ts), and an explicit provider does not read the `aws:`/`azure-native:` stack
- * config that configures Pulumi's default provider. So every such key is either passed to the explicit
+ * config that configures Pulumi's default provider (by design: pulumi/pulumi-aws#1307). So every such key is either passed to the explicit
  * provider (the keys that choose the credentials or the account), checked against the program's own
  * value (the region), or refused with why: never silently ignored.
  */
@@ -110,14 +110,14 @@ export interface AwsAssumeRole {
   readonly duration?: string;
 }
 
-/** The `aws:` keys passed to the explicit AWS provider. */
+/** The `aws:` keys passed to the explicit AWS provider (lists mutable: the provider's args type wants them so). */
 export interface AwsProviderConfig {
   readonly profile?: string;
-  readonly assumeRoles?: readonly AwsAssumeRole[];
-  readonly allowedAccountIds?: readonly string[];
-  readonly forbiddenAccountIds?: readonly string[];
-  readonly sharedConfigFiles?: readonly string[];
-  readonly sharedCredentialsFiles?: readonly string[];
+  readonly assumeRoles?: AwsAssumeRole[];
+  readonly allowedAccountIds?: string[];
+  readonly forbiddenAccountIds?: string[];
+  readonly sharedConfigFiles?: string[];
+  readonly sharedCredentialsFiles?: string[];
 }
 
 /** The `azure-native:` keys passed to the explicit Azure provider. */
