@@ -16,7 +16,7 @@ export function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Re
     if (key.trim() === "") {
       p.add("tags", key, "has an empty tag key", 'give the tag a key, e.g. cost-center: "1234", or remove it');
     } else if (unsafe) {
-      p.add(at, key, `the tag key ${unsafeCharacterRule(unsafe)}`, UNSAFE_FIX);
+      p.add("tags", key, `has a tag key that ${unsafeCharacterRule(unsafe)}`, UNSAFE_FIX);
     } else if (key !== key.trim()) {
       p.add(at, key, "the tag key has leading or trailing spaces", `write '${key.trim()}'`);
     } else if (characterCount(key) > LIMITS.tagKey) {
