@@ -21,7 +21,7 @@ const azure = (): typeof AzureCloud => require("./azure") as typeof AzureCloud;
 
 /** The explicit provider of the stack's cloud, for the Adobe Commerce cluster's region. */
 export function createProvider(settings: Settings, opts: pulumi.CustomResourceOptions = {}): pulumi.ProviderResource {
-  return settings.cloud === "aws" ? aws().createProvider(settings.region, opts) : azure().createProvider(settings.region, opts);
+  return settings.cloud === "aws" ? aws().createProvider(settings, opts) : azure().createProvider(settings, opts);
 }
 
 function commonArgs(settings: Settings): PrivateLinkArgs {

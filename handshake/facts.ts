@@ -3,28 +3,11 @@
  * the values the cloud-neutral contract resolves to. Everything downstream is a pure function of these.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { FromAdobeState, PrivateLink, ToAdobeState } from "../components/types";
+import type { FromAdobeValues, PrivateLink, ToAdobeValues } from "../components/types";
 
-export interface ToAdobeFacts {
-  readonly endpointId: string | undefined;
-  readonly hosts: readonly string[];
-  readonly securityGroupId: string | undefined;
-  readonly connectionState: string | undefined;
-  readonly state: ToAdobeState;
-}
+export type ToAdobeFacts = ToAdobeValues;
 
-export interface FromAdobeFacts {
-  readonly serviceName: string;
-  readonly serviceId: string;
-  readonly allowedConsumers: readonly string[];
-  readonly loadBalancerAddress: string | undefined;
-  readonly loadBalancerId: string | undefined;
-  /** AWS: the load balancer's security group, which the targets' groups must admit. */
-  readonly securityGroupId?: string | undefined;
-  readonly zoneIds: readonly string[];
-  readonly acceptedConnections: readonly string[];
-  readonly state: FromAdobeState;
-}
+export type FromAdobeFacts = FromAdobeValues;
 
 export interface LinkFacts {
   readonly accountId: string;
@@ -34,42 +17,5 @@ export interface LinkFacts {
 
 /** Resolves the contract's outputs into one plain value. */
 export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
-  const toAdobe = pulumi
-    .all([link.toAdobe.endpointId, link.toAdobe.hosts, link.toAdobe.securityGroupId, link.toAdobe.connectionState, link.toAdobe.state])
-    .apply(([endpointId, hosts, securityGroupId, connectionState, state]): ToAdobeFacts => ({
-      endpointId,
-      hosts,
-      securityGroupId,
-      connectionState,
-      state,
-    }));
-  const from = link.fromAdobe;
-  const fromAdobe: pulumi.Output<FromAdobeFacts | undefined> = from
-    ? pulumi
-        .all([
-          from.serviceName,
-          from.serviceId,
-          from.allowedConsumers,
-          from.loadBalancerAddress,
-          from.loadBalancerId ?? pulumi.output(undefined),
-          from.zoneIds,
-          from.state,
-        ])
-        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
-          serviceName,
-          serviceId,
-          allowedConsumers,
-          loadBalancerAddress,
-          loadBalancerId,
-          zoneIds,
-          acceptedConnections: from.acceptedConnections,
-          state,
-        }))
-    : pulumi.output(undefined);
-  const withGroup = pulumi
-    .all([fromAdobe, from?.securityGroupId ?? pulumi.output(undefined)])
-    .apply(([facts, securityGroupId]) => (facts && securityGroupId !== undefined ? { ...facts, securityGroupId } : facts));
-  return pulumi
-    .all([link.accountId, toAdobe, withGroup])
-    .apply(([accountId, to, fromFacts]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts }));
+  return pulumi.output({ accountId: link.accountId, toAdobe: link.toAdobe, fromAdobe: link.fromAdobe });
 }

@@ -3,7 +3,8 @@
  * fail in a real `pulumi up` fails its tests too. Each rule cites where the refusal comes from.
  */
 import { insideAny } from "../components/aws/targets";
-import { AWS_QUOTAS, AWS_RULE_DESCRIPTION_MAX, AWS_TAG_LIMITS } from "../rules/adobe";
+import { type Kind, resourceType } from "../lib/resourceTypes";
+import { AWS_QUOTAS, LIMITS } from "../rules/quotas";
 
 /** A subnet the mocks place in another VPC than the stack's, to exercise the subnet check. */
 export const OTHER_VPC_SUBNET = "subnet-0f0f0f0f0f0f0f0f0";
@@ -15,9 +16,12 @@ export interface AwsMockWorld {
   readonly vpcCidrs: readonly string[];
 }
 
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment";
+/** The kinds of lib/resourceTypes.ts the rules look at: a type is judged by its kind, so its aliases are too. */
+const RULE_QUOTAS: Partial<Record<Kind, () => number>> = {
+  "aws-security-group-ingress-rule": () => AWS_QUOTAS.inboundRulesPerSecurityGroup,
+  "aws-security-group-egress-rule": () => AWS_QUOTAS.outboundRulesPerSecurityGroup,
+};
+const DESCRIBED: readonly Kind[] = ["aws-security-group", "aws-security-group-ingress-rule", "aws-security-group-egress-rule"];
 
 /**
  * The error AWS would answer a create with, or undefined when AWS accepts it.
@@ -27,29 +31,31 @@ const ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment";
  * - At most 50 tags per resource (EC2 and ELBv2 tag restrictions).
  */
 export function awsMockRefusal(type: string, inputs: Record<string, unknown>, world: AwsMockWorld): string | undefined {
-  if (!type.startsWith("aws:")) return undefined;
+  const entry = resourceType(type);
+  if (entry?.cloud !== "aws" || entry.kind === undefined) return undefined;
+  const kind = entry.kind;
   const description = inputs.description;
-  if ((type === INGRESS || type === EGRESS || type === "aws:ec2/securityGroup:SecurityGroup") && typeof description === "string") {
-    if (description.length > AWS_RULE_DESCRIPTION_MAX) {
-      return `InvalidParameterValue: description of ${description.length} characters; AWS allows at most ${AWS_RULE_DESCRIPTION_MAX}`;
-    }
+  if (DESCRIBED.includes(kind) && typeof description === "string" && description.length > LIMITS.awsRuleDescription) {
+    return `InvalidParameterValue: description of ${description.length} characters; AWS allows at most ${LIMITS.awsRuleDescription}`;
   }
-  if (type === INGRESS || type === EGRESS) {
-    const quota = type === INGRESS ? AWS_QUOTAS.inboundRulesPerSecurityGroup : AWS_QUOTAS.outboundRulesPerSecurityGroup;
-    const existing = world.resources.filter((r) => r.type === type && r.inputs.securityGroupId === inputs.securityGroupId).length;
+  const quota = RULE_QUOTAS[kind]?.();
+  if (quota !== undefined) {
+    const existing = world.resources.filter(
+      (r) => resourceType(r.type)?.kind === kind && r.inputs.securityGroupId === inputs.securityGroupId,
+    ).length;
     if (existing + 1 > quota) {
       return `RulesPerSecurityGroupLimitExceeded: rule ${existing + 1} of security group ${String(inputs.securityGroupId)}; the quota is ${quota}`;
     }
   }
-  if (type === ATTACHMENT) {
+  if (kind === "aws-target-group-attachment") {
     const target = String(inputs.targetId);
     if (!insideAny(target, world.vpcCidrs) && inputs.availabilityZone !== "all") {
       return `ValidationError: the IP address ${target} is outside the VPC (${world.vpcCidrs.join(", ")}); register it with availability zone all`;
     }
   }
   const tags = inputs.tags;
-  if (typeof tags === "object" && tags !== null && Object.keys(tags).length > AWS_TAG_LIMITS.tagsPerResource) {
-    return `TagLimitExceeded: ${Object.keys(tags).length} tags; AWS allows ${AWS_TAG_LIMITS.tagsPerResource} per resource`;
+  if (typeof tags === "object" && tags !== null && Object.keys(tags).length > LIMITS.awsTagsPerResource) {
+    return `TagLimitExceeded: ${Object.keys(tags).length} tags; AWS allows ${LIMITS.awsTagsPerResource} per resource`;
   }
   return undefined;
 }

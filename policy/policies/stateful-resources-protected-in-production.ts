@@ -2,9 +2,11 @@
  * In production the resources that carry the connection are `protect`ed: deleting or replacing the
  * endpoint, the endpoint service / Private Link Service, the load balancer or an accepted connection
  * breaks the link to Adobe Commerce, and rebuilding it is a new Adobe ticket (up to five business
- * days). AWS accepters are retained on delete rather than protected (see below). Read from the resource option, not from props.
+ * days). AWS accepters are retained on delete rather than protected (see below). Read from the
+ * resource option, not from props.
  */
 import { schemaFor } from "../config";
+import { readEnvironment } from "../environment";
 import { COMPLIANT, explain, notApplicable, resourcePolicy, show, type ResourceCheck, verdict } from "../rule";
 import { isKind, type Kind } from "../tokens";
 
@@ -28,7 +30,9 @@ export const STATEFUL_KINDS: readonly Kind[] = [
 
 export const check: ResourceCheck = (subject, config) => {
   if (!isKind(subject.type, ...STATEFUL_KINDS)) return notApplicable("not a stateful PrivateLink resource");
-  if (config.environment !== "production") return notApplicable(`environment is ${show(config.environment)}, not production`);
+  const environment = readEnvironment(config);
+  if (environment.kind === "unknown") return verdict([environment.message]);
+  if (environment.kind !== "production") return notApplicable(`environment is ${show(config.environment)}, not production`);
   if (subject.protect) return COMPLIANT;
   return verdict([
     explain(
