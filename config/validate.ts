@@ -571,8 +571,10 @@ function readSubnetResourceId(p: Problems, key: string, value: Json, required: b
 function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Record<string, string> {
   const tags = object(p, "tags", value, false, 'write tags as a mapping, e.g. { cost-center: "1234" }');
   const out: Record<string, string> = {};
-  for (const [key, tagValue] of Object.entries(tags)) {
+  for (const [key, written] of Object.entries(tags)) {
     const at = `tags.${key}`;
+    // `pulumi config set --path tags.cost-center 4711` stores a number: to the user it is the text 4711.
+    const tagValue = typeof written === "number" || typeof written === "boolean" ? String(written) : written;
     if (typeof tagValue !== "string") {
       p.add(at, tagValue, "must be text", `quote it: '${String(tagValue)}'`);
     } else if (key.length > MAX_TAG_KEY) {
