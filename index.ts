@@ -7,13 +7,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createPrivateLink, createProvider } from "./components";
-import { loadSettings } from "./config/read";
+import { loadSettings, secretInputs, secretKeys } from "./config/read";
 import { stackOutputs } from "./handshake/outputs";
 
 export = function program(options: { transformations?: pulumi.ResourceTransformation[] } = {}) {
   const settings = loadSettings();
-  const transformations = options.transformations ?? [];
+  const transformations = [...secretInputs(), ...(options.transformations ?? [])];
   const provider = createProvider(settings, { transformations });
   const link = createPrivateLink(settings, { providers: [provider], transformations });
-  return stackOutputs(settings, link);
+  return stackOutputs(settings, link, secretKeys());
 };
