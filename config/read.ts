@@ -72,7 +72,15 @@ export function secretInputs(): pulumi.ResourceTransformation[] {
   if (texts.length === 0) return [];
   return [
     ({ props, opts }) => {
-      const marked = Object.fromEntries(Object.entries(props).map(([key, value]) => [key, carries(value, texts) ? pulumi.secret(value) : value]));
+      const marked = Object.fromEntries(
+        Object.entries(props).map(([key, value]) => [
+          key,
+          // Outputs are looked into once known; an apply that returns a secret makes the input secret.
+          carries(value, texts)
+            ? pulumi.secret(value)
+            : pulumi.output(value).apply((known) => (carries(known, texts) ? pulumi.secret(known) : known)),
+        ]),
+      );
       return { props: marked, opts };
     },
   ];

@@ -33,7 +33,8 @@ export interface StackOutputs {
 export function stackOutputs(settings: Settings, link: PrivateLink, secret: readonly string[] = []): StackOutputs {
   const facts = linkFacts(link);
   const derived = secret.some((key) => ["adobe", "network", "services", "tags"].includes(key));
-  const from = <T>(keys: readonly string[], value: T): T => (keys.some((key) => secret.includes(key)) ? (pulumi.secret(value) as T) : value);
+  const from = <T>(keys: readonly string[], value: T): T =>
+    keys.some((key) => secret.includes(key)) ? (pulumi.secret(value) as T) : value;
   const linked = <T>(value: T): T => (derived ? (pulumi.secret(value) as T) : value);
   return {
     cloud: from(["cloud"], settings.cloud),

@@ -155,7 +155,8 @@ export function readRegularFile(path: string, what: string, limit = MAX_STACK_FI
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new StackFileError(`${what} ${path} is a directory, not a file`);
     if (!stat.isFile()) throw new StackFileError(`${what} ${path} is not a regular file (a device, FIFO or socket)`);
-    if (stat.size > limit) throw new StackFileError(`${what} ${path} is larger than ${limit / 1024} KiB; a stack file is a few lines of config`);
+    if (stat.size > limit)
+      throw new StackFileError(`${what} ${path} is larger than ${limit / 1024} KiB; a stack file is a few lines of config`);
     const buffer = Buffer.alloc(stat.size);
     let at = 0;
     while (at < stat.size) {
