@@ -38,8 +38,8 @@ export default tseslint.config(
     },
   },
   {
-    // The two launchers run before anything is compiled, so they are plain CommonJS.
-    files: ["scripts/**/*.js"],
+    // The launchers (and the policy pack's entry point) run before anything is compiled: plain CommonJS.
+    files: ["scripts/**/*.js", "policy/main.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -78,7 +78,7 @@ export function secretInputs(): pulumi.ResourceTransformation[] {
           // Outputs are looked into once known; an apply that returns a secret makes the input secret.
           carries(value, texts)
             ? pulumi.secret(value)
-            : pulumi.output(value).apply((known) => (carries(known, texts) ? pulumi.secret(known) : known)),
+            : (pulumi.output(value) as pulumi.Output<unknown>).apply((known) => (carries(known, texts) ? pulumi.secret(known) : known)),
         ]),
       );
       return { props: marked, opts };

@@ -115,7 +115,7 @@ describe("the program under Pulumi's real runtime (engine stand-in over gRPC)", 
   });
 
   after(() => {
-    analyzer?.close();
+    analyzer.close();
     if (packDir) rmSync(dirname(packDir), { recursive: true, force: true });
   });
 
@@ -181,7 +181,8 @@ describe("the program under Pulumi's real runtime (engine stand-in over gRPC)", 
           assert.doesNotMatch(text, /pulumi refresh/, "a step says pulumi refresh where outputs must be recomputed");
         }
         if (c.mode === "preview") assertUnknownOrRight(outputs, expected().plan.report.outputs, "outputs");
-        else assert.deepEqual(outputs, expected().plan.report.outputs);
+        // Pulumi drops an output member that is undefined; the comparison is of what the engine receives.
+        else assert.deepEqual(outputs, JSON.parse(JSON.stringify(expected().plan.report.outputs)));
       });
 
       it("calls every data source through the stack's explicit provider", () => {

@@ -46,7 +46,7 @@ function read(text: string, version: "1.1" | "1.2"): Reading {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  return value === undefined ? "nothing" : JSON.stringify(value);
 }
 
 function keyPath(path: string, key: string | number): string {

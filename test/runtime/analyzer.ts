@@ -87,7 +87,7 @@ export class Analyzer {
   static async start(packDir = join(PROJECT_ROOT, "policy"), timeoutMs = 600_000): Promise<Analyzer> {
     const engine = new grpc.Server();
     const log = (_call: unknown, callback: (error: null, response: Empty) => void) => callback(null, new Empty());
-    engine.addService(enginerpc.EngineService, { log } as unknown as grpc.UntypedServiceImplementation);
+    engine.addService(enginerpc.EngineService, { log });
     const enginePort = await new Promise<number>((resolve, reject) =>
       engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
     );
@@ -97,14 +97,14 @@ export class Analyzer {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const port = await new Promise<number>((resolve, reject) => {
       let stdout = "";
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
         reject(new Error(`the policy pack did not start in ${timeoutMs} ms:\n${stderr}`));
       }, timeoutMs);
-      child.stdout?.on("data", (chunk: Buffer) => {
+      child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString();
         const line = /^(\d+)\s*$/m.exec(stdout);
         if (line) {
@@ -132,7 +132,7 @@ export class Analyzer {
       const level = enforcementLevels[policy.name] ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
       const entry = new analyzerproto.PolicyConfig();
       const code = Object.entries(LEVELS).find(([, name]) => name === level)?.[0];
-      entry.setEnforcementlevel(Number(code) as analyzerproto.EnforcementLevel);
+      entry.setEnforcementlevel(Number(code));
       entry.setProperties(struct(config));
       map.set(policy.name, entry);
     }

@@ -273,7 +273,7 @@ export async function runOnEngine(options: RunOptions): Promise<RuntimeRun> {
   const engine = {
     log(call: Call<engineproto.LogRequest>, callback: Callback<Empty>) {
       logs.push({
-        severity: SEVERITIES[call.request.getSeverity()] ?? "error",
+        severity: SEVERITIES[call.request.getSeverity()],
         message: call.request.getMessage(),
         urn: call.request.getUrn(),
       });
@@ -293,8 +293,8 @@ export async function runOnEngine(options: RunOptions): Promise<RuntimeRun> {
     },
   };
   const server = new grpc.Server();
-  server.addService(resrpc.ResourceMonitorService, monitor as unknown as grpc.UntypedServiceImplementation);
-  server.addService(enginerpc.EngineService, engine as unknown as grpc.UntypedServiceImplementation);
+  server.addService(resrpc.ResourceMonitorService, monitor);
+  server.addService(enginerpc.EngineService, engine);
   const port = await listen(server);
   const address = `127.0.0.1:${port}`;
   try {

@@ -41,7 +41,7 @@ export async function expectation(mocks: RecordingMocks, stack: string, config: 
   // The stack's one explicit provider per package: every custom resource of the package uses it.
   const providers = new Map(planned.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.type.slice(17), r.urn]));
   const resources = new Map<string, ExpectedResource>();
-  planned.forEach((resource, i) => {
+  planned.forEach((resource) => {
     const options = run.options.get(resource.name);
     const isProvider = resource.type.startsWith("pulumi:providers:");
     resources.set(resource.urn, {

@@ -46,7 +46,7 @@ function walk(value: Json, path: string, secrets: string[]): Json {
 
 export function decode(struct: Struct | undefined): Decoded {
   const secrets: string[] = [];
-  const value = walk((struct?.toJavaScript() ?? {}) as Json, "", secrets);
+  const value = walk(struct?.toJavaScript() ?? {}, "", secrets);
   return { value, secrets };
 }
 
