@@ -10,8 +10,10 @@ const AZURE_TAG_KEY_FORBIDDEN = /[<>%&\\?/]/;
 export function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Record<string, string> {
   const tags = object(p, "tags", value, false, 'write tags as a mapping, e.g. { cost-center: "1234" }');
   const out: Record<string, string> = {};
-  for (const [key, tagValue] of Object.entries(tags)) {
+  for (const [key, written] of Object.entries(tags)) {
     const at = `tags.${key}`;
+    // `pulumi config set --path tags.cost-center 4711` stores a number: to the user it is the text 4711.
+    const tagValue = typeof written === "number" || typeof written === "boolean" ? String(written) : written;
     const unsafe = unsafeCharacter(key);
     if (key.trim() === "") {
       p.add("tags", key, "has an empty tag key", 'give the tag a key, e.g. cost-center: "1234", or remove it');

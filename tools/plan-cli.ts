@@ -11,7 +11,7 @@ import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from
 import type { RecordingMocks } from "./mocks";
 import { exampleStackFile, STACKS_DIR } from "./paths";
 import type { Plan } from "./plan";
-import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
+import { readStackFileWithSecrets, SECRET_PLACEHOLDER, type StackConfig, StackFileError } from "./stackfile";
 
 /** The example stack `npm start` plans when no stack is named. */
 export const DEFAULT_STACK = "aws-bidirectional";
@@ -167,7 +167,12 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
   let config: StackConfig | undefined;
   let fileError: string | undefined;
   try {
-    config = readStackFile(options.file);
+    const read = readStackFileWithSecrets(options.file);
+    config = read.config;
+    if (read.secrets.length > 0)
+      io.stderr(
+        `note: ${read.secrets.join(", ")} ${read.secrets.length === 1 ? "is a secret" : "are secrets"} (secure:); only the Pulumi CLI can decrypt them, so this plan shows ${SECRET_PLACEHOLDER} in their place\n`,
+      );
   } catch (error) {
     if (!(error instanceof StackFileError)) throw error;
     fileError = error.message;
