@@ -26,8 +26,10 @@ export function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Re
       `keep at most ${max} tags`,
     );
   }
-  for (const [key, tagValue] of Object.entries(tags)) {
+  for (const [key, written] of Object.entries(tags)) {
     const at = `tags.${key}`;
+    // `pulumi config set --path tags.cost-center 4711` stores a number: to the user it is the text 4711.
+    const tagValue = typeof written === "number" || typeof written === "boolean" ? String(written) : written;
     const unsafe = unsafeCharacter(key);
     if (key.trim() === "") {
       p.add("tags", key, "has an empty tag key", 'give the tag a key, e.g. cost-center: "1234", or remove it');

@@ -58,7 +58,7 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
       return {
         state,
         step: "4",
-        next: `Step 4: Adobe approves the connection request of endpoint ${endpointId ?? "(pending)"}; update the ticket if it stays pending, then run pulumi refresh and test every port with ${VERIFY} (step 5).${azureNsgStep(settings, facts)}`,
+        next: `Step 4: Adobe approves the connection request of endpoint ${endpointId ?? "(pending)"}; update the ticket if it stays pending, then run pulumi up --refresh (a refresh alone reads the endpoint's state but does not recompute these outputs) and test every port with ${VERIFY} (step 5).${azureNsgStep(settings, facts)}`,
       };
     case "connected":
       return {

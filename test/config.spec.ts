@@ -477,9 +477,9 @@ const cases: Case[] = [
     fix: /quote it/,
   },
   {
-    name: "a tag value given as a YAML number",
+    name: "a tag value given as a YAML list",
     stack: AWS,
-    change: ({ top }) => (top[K("tags")] = { "cost-center": 4711 }),
+    change: ({ top }) => (top[K("tags")] = { "cost-center": [4711] }),
     key: "tags.cost-center",
     rule: /must be text/,
     fix: /quote it: '4711'/,

@@ -414,7 +414,7 @@ describe("permissions of the deploying identity", function () {
     });
 
     for (const [args, message] of [
-      [["--stack"], "error: Option '--stack <value>' argument missing"],
+      [["--stack"], "error: --stack needs a value"],
       [[], "error: --stack <name> is required"],
       [["--stack", "../etc"], 'error: invalid stack name "../etc"'],
       [["--stack", "nope"], "error: no such stack: nope (no file stacks/Pulumi.nope.yaml)"],
@@ -432,7 +432,7 @@ describe("permissions of the deploying identity", function () {
     it("exits 2 for an unknown option, naming it", async () => {
       const { code, stderr } = await run(["--stack", "aws-unidirectional", "--bogus"]);
       assert.equal(code, 2);
-      assert.match(stderr.split("\n")[0] ?? "", /^error: Unknown option '--bogus'/);
+      assert.equal(stderr.split("\n")[0], "error: unknown option --bogus");
     });
   });
 });

@@ -5,8 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import type { StackOutputValues } from "../handshake/outputs";
+import { PROJECT } from "../config/keys";
 import program = require("../index");
-import { DEFAULT_MOCK_CONTEXT, type MockContext, mockSubnetZone, type RecordedResource, type RecordingMocks } from "./mocks";
+import { DEFAULT_MOCK_CONTEXT, type MockContext, mockSubnetZone, type RecordedResource, RecordingMocks } from "./mocks";
 import { type StackConfig, toPulumiConfig } from "./stackfile";
 
 /** Resource options as the program passed them. */
@@ -125,4 +126,17 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
     Error.stackTraceLimit = stackTraceLimit;
     console.warn = consoleWarn;
   }
+}
+
+/**
+ * Fresh recording mocks installed for a stack, as a command line needs them (the tests share theirs,
+ * test/setup.ts). Installed before index.ts registers anything, so that every resource reaches them
+ * (pulumi-facts §3.4). Pulumi records a stack trace for every internal promise (for its leak report)
+ * and source-map support maps every frame of each: that triples the time of a plan, so it is off.
+ */
+export async function installMocks(stack: string): Promise<RecordingMocks> {
+  Reflect.deleteProperty(Error, "prepareStackTrace");
+  const mocks = new RecordingMocks();
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  return mocks;
 }
