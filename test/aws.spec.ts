@@ -821,7 +821,7 @@ describe("AWS PrivateLink: what the mocks refuse like AWS", () => {
 
   it("a plan whose resources AWS would refuse fails, naming the resource and AWS's error", async () => {
     // A program that registered one rule too many would fail like this; the quota check in the config
-    // keeps the real program from getting here (see config/aws.ts).
+    // keeps the real program from getting here (awsIngressBreach, rules/quotas.ts).
     const config = withPorts(exampleStack("aws-unidirectional"), "aws", 60, false);
     const p = await plan(config);
     assert.equal(ofType(p, T.ingress).length, 60);
