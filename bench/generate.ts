@@ -16,9 +16,8 @@ const key = (name: string): string => `${PROJECT}:${name}`;
 
 /**
  * `count` TCP ports from `first`, skipping any port the cloud forbids on the leg (22, and 443 on
- * Azure). `step` 2 leaves a gap between neighbours so that the AWS security group cannot merge them
- * into range rules (every port costs one rule); `step` 1 makes them consecutive (one rule in all,
- * once merging is needed).
+ * Azure). `step` 2 leaves a gap between neighbours, `step` 1 makes them consecutive; either way every
+ * AWS port costs one rule per client CIDR block (rules are never merged into ranges).
  */
 export function generatePorts(cloud: Cloud, leg: Leg, count: number, first: number, step: 1 | 2): number[] {
   const ports: number[] = [];

@@ -5,6 +5,8 @@
 import type { Cloud, Topology } from "../rules/adobe";
 import { isPrivateAddress } from "../lib/ipv4";
 import { duplicates, field, type Json, list, object, type Problems, readName, readPort, text, unknownKeys } from "./check";
+import { entryKeys } from "./keys";
+import { readFormerNames, withFormerNames } from "./rename";
 import type { CustomerService } from "./settings";
 
 /** Reads `services`; unidirectional stacks read none (the bidirectional-only check names the key). */
@@ -22,7 +24,7 @@ export function readServices(p: Problems, value: Json, cloud: Cloud | undefined,
   items.forEach((item, index) => {
     const key = `services[${index}]`;
     const entry = object(p, key, item, true, "write { name: erp-db, port: 5432, targets: [10.20.1.15] }");
-    unknownKeys(p, key, entry, ["name", "port", "targetPort", "targets"]);
+    unknownKeys(p, key, entry, entryKeys("services"));
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "adobe-to-customer");
     const targetPort =
@@ -50,5 +52,5 @@ export function readServices(p: Problems, value: Json, cloud: Cloud | undefined,
   });
   duplicates(p, "services", items, (item) => field(item, "name"), "name");
   duplicates(p, "services", items, (item) => field(item, "port"), "port");
-  return services;
+  return withFormerNames(services, readFormerNames(p, "services", items, cloud));
 }

@@ -12,6 +12,17 @@ export interface LegHandshake {
   /** The step of Adobe's workflow the leg waits on. */
   readonly step: string;
   readonly next: string;
+  /**
+   * AWS Adobe -> customer: per service, the rule the targets' own security groups need (TCP on the
+   * target port from the load balancer's group), as an `aws ec2 authorize-security-group-ingress` line.
+   */
+  readonly targetSecurityGroupRules?: readonly string[];
+  /**
+   * AWS Adobe -> customer: what to run before `pulumi destroy`, setting topology: unidirectional or
+   * removing every service: AWS refuses to delete an endpoint service while Adobe's connection is
+   * Available or PendingAcceptance, and removing an id from adobe.connections leaves it accepted.
+   */
+  readonly teardown?: string;
 }
 
 export interface Handshake {
@@ -64,7 +75,31 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
   }
 }
 
+/** The exact AWS steps of the Adobe -> customer leg (see `LegHandshake`). */
+function awsFromAdobeSteps(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): Partial<LegHandshake> {
+  if (settings.cloud !== "aws") return {};
+  const region = `--region ${settings.region}`;
+  const group = facts.securityGroupId ?? "<load balancer security group>";
+  const targetSecurityGroupRules = settings.services.map(
+    (s) =>
+      `aws ec2 authorize-security-group-ingress ${region} --group-id <security group of ${s.targets.join(", ")}> --ip-permissions ` +
+      `'IpProtocol=tcp,FromPort=${s.targetPort},ToPort=${s.targetPort},UserIdGroupPairs=[{GroupId=${group},Description="Adobe Commerce PrivateLink ${s.name}"}]'`,
+  );
+  const list = `aws ec2 describe-vpc-endpoint-connections ${region} --filters Name=service-id,Values=${facts.serviceId} --query "VpcEndpointConnections[?VpcEndpointState=='available' || VpcEndpointState=='pendingAcceptance'].VpcEndpointId" --output text`;
+  const reject =
+    facts.acceptedConnections.length > 0
+      ? `aws ec2 reject-vpc-endpoint-connections ${region} --service-id ${facts.serviceId} --vpc-endpoint-ids ${facts.acceptedConnections.join(" ")}`
+      : `${list} | xargs -r aws ec2 reject-vpc-endpoint-connections ${region} --service-id ${facts.serviceId} --vpc-endpoint-ids`;
+  const teardown =
+    `Before pulumi destroy, topology: unidirectional or removing every service, and to cut Adobe off after removing an id from adobe.connections (the approval is retained, not rejected): ` +
+    `reject Adobe's connections to ${facts.serviceId} first, since AWS refuses to delete an endpoint service whose connections are available or pendingAcceptance: ${reject}; ` +
+    `then list what is left with ${list}` +
+    (settings.protect ? "; with protect: true also set protect: false and run pulumi up once before the change that deletes." : ".");
+  return { targetSecurityGroupRules, teardown };
+}
+
 function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+  const steps = awsFromAdobeSteps(settings, facts);
   const service = settings.cloud === "aws" ? "endpoint service" : "Private Link Service";
   const ids = settings.cloud === "aws" ? "endpoint id (vpce-...)" : "private endpoint connection name";
   if (facts.state === "accepted") {
@@ -72,12 +107,17 @@ function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]
       state: facts.state,
       step: "6",
       next: `Step 6: this stack approves Adobe's connection ${facts.acceptedConnections.join(", ")}; ask Adobe Support to verify the connection from the Adobe VPC, and check target health (verification.cloudChecks).`,
+      ...steps,
     };
   }
   return {
     state: facts.state,
     step: "6",
-    next: `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections and run pulumi up to approve it.`,
+    next:
+      settings.cloud === "aws"
+        ? `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections only once it shows pendingAcceptance (aws ec2 describe-vpc-endpoint-connections --region ${settings.region} --filters Name=service-id,Values=${facts.serviceId} --query "VpcEndpointConnections[].[VpcEndpointId,VpcEndpointState]" --output text), then run pulumi up to approve it.`
+        : `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections and run pulumi up to approve it.`,
+    ...steps,
   };
 }
 

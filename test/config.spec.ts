@@ -866,15 +866,18 @@ describe("config validation", () => {
     assert.equal(unprotected.settings.protect, false);
   });
 
-  it("merges consecutive ports into range rules only when per-port rules exceed the security group quota", () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
-    const ok = validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = many))));
-    assert.ok(ok.ok, "40 consecutive ports x 2 blocks fit once merged");
-    const scattered = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + 2 * i }));
-    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = scattered)));
-    assert.ok(problem);
-    assert.equal(problem.key, "adobe.ports");
-    assert.match(problem.rule, /needs 80 security group rules .* quota of 60/);
+  it("refuses ports x CIDR blocks past the security group quota, consecutive or not (rules are never merged and re-keyed)", () => {
+    const fits = Array.from({ length: 30 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
+    assert.ok(validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = fits)))).ok, "30 ports x 2 blocks = 60 rules");
+    const consecutive = Array.from({ length: 31 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
+    assert.deepEqual(problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = consecutive))), [
+      {
+        key: "adobe.ports",
+        value: "31 ports x 2 CIDR blocks",
+        rule: "needs 62 security group rules (one per port and network.clientCidrs block), over the quota of 60 inbound rules per group",
+        fix: "list at most 30 ports with 2 blocks, or fewer, wider private CIDR blocks (at most 1 for 31 ports), or split the ports over two stacks",
+      },
+    ]);
   });
 
   it("refuses more service targets than the load balancer's security group has outbound rules", () => {
@@ -1025,6 +1028,24 @@ describe("config contract", () => {
       assert.ok(row, `README has no table row for ${spec.key}`);
       assert.deepEqual(row.slice(2, 6), [spec.type, spec.required, spec.default ?? "", spec.description], `README row of ${spec.key}`);
     }
+  });
+
+  it("takes exactly the entry keys the table lists for each list of mappings, and documents them", () => {
+    assert.deepEqual(
+      KEYS.filter((spec) => spec.entries).map((spec) => [spec.key, spec.entries]),
+      [
+        ["adobe.ports", ["name", "port", "formerName?"]],
+        ["services", ["name", "port", "targets", "targetPort?", "formerName?"]],
+      ],
+    );
+    for (const spec of KEYS) {
+      if (spec.type === "object[]") assert.ok(spec.entries, `${spec.key} lists its entry keys`);
+      if (spec.entries) assert.ok(spec.description.includes(`\`{${spec.entries.join(", ")}}\``), `${spec.key} documents its entry keys`);
+    }
+    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = [{ name: "mysql", port: 3306, formerNme: "db" }])));
+    assert.equal(problem?.key, "adobe.ports[0].formerNme");
+    assert.equal(problem.rule, "is not a key of adobe.ports[0] (known keys: name, port, formerName)");
+    assert.equal(problem.fix, "rename it to adobe.ports[0].formerName");
   });
 
   it("documents every provider key the program passes, checks or refuses", () => {

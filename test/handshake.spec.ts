@@ -345,19 +345,20 @@ describe("handshake", () => {
 });
 
 describe("verification", () => {
-  it("targets every Adobe port on the regional DNS name and every customer service on the load balancer (AWS)", () => {
+  it("targets every Adobe port on the regional DNS name and every customer service target on its target port (AWS)", () => {
     const settings = settingsOf("aws-bidirectional");
     const v = verification(settings, {
       accountId: AWS_ACCOUNT,
       toAdobe: toAdobeFacts("aws", "connected"),
       fromAdobe: fromAdobeFacts("aws", ["vpce-0f1e2d3c4b5a69788"]),
     });
-    const nlb = "privatelink-nlb-0123456789abcdef.elb.us-east-1.amazonaws.com";
+    // The load balancer's group admits PrivateLink traffic only, so a customer host tests the targets.
     assert.deepEqual(v.targets, [
       { leg: "customer-to-adobe", service: "mysql", host: AWS_HOST, port: 3306, curl: `curl -v telnet://${AWS_HOST}:3306/` },
       { leg: "customer-to-adobe", service: "sftp", host: AWS_HOST, port: 2222, curl: `curl -v telnet://${AWS_HOST}:2222/` },
-      { leg: "adobe-to-customer", service: "erp-db", host: nlb, port: 5432, curl: `curl -v telnet://${nlb}:5432/` },
-      { leg: "adobe-to-customer", service: "pim-api", host: nlb, port: 8443, curl: `curl -v telnet://${nlb}:8443/` },
+      { leg: "adobe-to-customer", service: "erp-db", host: "10.20.1.15", port: 5432, curl: "curl -v telnet://10.20.1.15:5432/" },
+      { leg: "adobe-to-customer", service: "erp-db", host: "10.20.2.15", port: 5432, curl: "curl -v telnet://10.20.2.15:5432/" },
+      { leg: "adobe-to-customer", service: "pim-api", host: "10.20.1.40", port: 8443, curl: "curl -v telnet://10.20.1.40:8443/" },
     ]);
     assert.deepEqual(v.cloudChecks, [
       `aws ec2 describe-vpc-endpoints --region us-east-1 --vpc-endpoint-ids ${VPCE} --query "VpcEndpoints[].State" --output text`,
@@ -469,7 +470,8 @@ describe("handshake outputs of the program, for every cloud x topology x phase",
           const toAdobe = targets.filter((t) => t.leg === "customer-to-adobe").map((t) => t.port);
           assert.deepEqual(toAdobe, phase === "1 request" ? [] : [3306, 2222]);
           const fromAdobe = targets.filter((t) => t.leg === "adobe-to-customer").map((t) => t.port);
-          assert.deepEqual(fromAdobe, bidirectional ? [5432, 8443] : []);
+          // AWS tests each service target (two erp-db targets); Azure the load balancer's frontend.
+          assert.deepEqual(fromAdobe, bidirectional ? (cloud === "aws" ? [5432, 5432, 8443] : [5432, 8443]) : []);
           for (const t of targets) assert.match(t.curl, /^curl -v telnet:\/\/\S+:\d+\/$/);
           assert.equal(outputs.verification.adobeSupportSteps.length > 0, bidirectional);
         });

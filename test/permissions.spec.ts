@@ -308,14 +308,17 @@ describe("permissions of the deploying identity", function () {
       assert.equal(policy.Statement.length, 1);
       assert.deepEqual(statement(policy, "ReadOnlyWholeRegion").Action, [
         "ec2:DescribePrefixLists",
+        "ec2:DescribeRouteTables",
         "ec2:DescribeSecurityGroupRules",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeSubnets",
+        "ec2:DescribeVpcAttribute",
         "ec2:DescribeVpcEndpointConnections",
         "ec2:DescribeVpcEndpointServiceConfigurations",
         "ec2:DescribeVpcEndpointServicePermissions",
         "ec2:DescribeVpcEndpointServices",
         "ec2:DescribeVpcEndpoints",
+        "ec2:DescribeVpcs",
         "elasticloadbalancing:DescribeListenerAttributes",
         "elasticloadbalancing:DescribeListeners",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",

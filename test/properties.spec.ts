@@ -126,7 +126,6 @@ const STATEFUL = new Set([
   "aws:ec2/vpcEndpoint:VpcEndpoint",
   "aws:ec2/vpcEndpointService:VpcEndpointService",
   "aws:lb/loadBalancer:LoadBalancer",
-  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
   "azure-native:network:PrivateEndpoint",
   "azure-native:network:LoadBalancer",
   "azure-native:network:PrivateLinkService",
@@ -179,6 +178,9 @@ function assertInvariants(
       assert.equal(r.inputs.location, region, `${r.name} location`);
     if (STATEFUL.has(r.type)) assert.equal(protect(r.name) === true, protectedStack, `${r.name} protected iff production or protect: true`);
   }
+  // Names are unique by construction: two resources of one type with one name would share a URN.
+  const urns = resources.map((r) => `${r.type}::${r.name}`);
+  assert.equal(new Set(urns).size, urns.length, "every resource name is unique per type");
   if (cloud === "azure") {
     const adobePorts = (config[K("adobe")] as { ports: { port: number }[] }).ports.map((p) => p.port);
     assert.ok(!adobePorts.includes(443));

@@ -27,6 +27,8 @@ export const SOURCES = {
   iam: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html",
   elbServiceLinkedRole: "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-service-linked-roles.html",
   sts: "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+  /** The provider's VPC data source: after DescribeVpcs it reads three VPC attributes and the main route table. */
+  vpcLookup: "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/ec2/vpc_data_source.go",
   network: "https://learn.microsoft.com/en-us/azure/role-based-access-control/permissions/networking",
   privateLink: "https://learn.microsoft.com/en-us/azure/private-link/rbac-permissions",
   clientConfig: "https://www.pulumi.com/registry/packages/azure-native/api-docs/authorization/getclientconfig/",
@@ -130,6 +132,11 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
     "sts:GetCallerIdentity needs no permission: AWS allows it to every identity",
   ),
   "aws:ec2/getSubnet:getSubnet": lookup(EC2, [any("ec2:DescribeSubnets")]),
+  "aws:ec2/getVpc:getVpc": lookup(
+    [SOURCES.ec2, SOURCES.vpcLookup],
+    [any("ec2:DescribeVpcs"), any("ec2:DescribeVpcAttribute"), any("ec2:DescribeRouteTables")],
+    "bidirectional: the VPC's CIDR blocks decide which targets are registered with availabilityZone all; the provider also reads the VPC's DNS attributes and main route table",
+  ),
   "aws:ec2/getVpcEndpointService:getVpcEndpointService": lookup(EC2, [any("ec2:DescribeVpcEndpointServices")]),
   "aws:ec2/securityGroup:SecurityGroup": {
     sources: EC2,

@@ -7,7 +7,7 @@ import type { Settings } from "../config/settings";
 import type { StackOutputValues } from "../handshake/outputs";
 import { PROJECT } from "../config/keys";
 import program = require("../index");
-import { DEFAULT_MOCK_CONTEXT, type MockContext, type RecordedResource, RecordingMocks } from "./mocks";
+import { DEFAULT_MOCK_CONTEXT, type MockContext, mockSubnetZone, type RecordedResource, RecordingMocks } from "./mocks";
 import { type StackConfig, toPulumiConfig } from "./stackfile";
 
 /** Resource options as the program passed them. */
@@ -64,6 +64,8 @@ export function mockContextFor(config: StackConfig): MockContext {
   const fields = typeof network === "object" && network !== null ? (network as Record<string, unknown>) : {};
   const rg = fields.resourceGroupName;
   const cidrs = fields.clientCidrs;
+  const subnets = fields.subnetIds;
+  const regionText = typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
   return {
@@ -71,6 +73,9 @@ export function mockContextFor(config: StackConfig): MockContext {
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
     network: octets ?? DEFAULT_MOCK_CONTEXT.network,
+    vpcId: typeof fields.vpcId === "string" ? fields.vpcId : DEFAULT_MOCK_CONTEXT.vpcId,
+    // Adobe's service is offered where the stack's subnets are, so a plan shows no zone warning.
+    ...(Array.isArray(subnets) ? { serviceZones: [...new Set(subnets.map((id) => mockSubnetZone(regionText, String(id))))].sort() } : {}),
   };
 }
 
@@ -113,6 +118,7 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
     let settings: Settings | undefined;
     const outputs = await resolved(pulumi.output(program({ transformations: [capture], onSettings: (s) => (settings = s) })));
     await runtime.waitForRPCs();
+    if (mocks.refusals.length > 0) throw new Error(`the cloud would refuse:\n${mocks.refusals.join("\n")}`);
     // The program reads its settings before it registers anything, so a program that ran has them.
     if (settings === undefined) throw new Error("the program ran without reading its settings");
     return { resources: [...mocks.resources], options, outputs, settings, warnings };
