@@ -113,8 +113,10 @@ export const KEYS: readonly KeySpec[] = [
   {
     key: "adobe.subscriptionIds",
     type: "string[]",
-    required: "azure bidirectional",
-    description: "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service.",
+    required: "azure bidirectional, once Adobe sends them",
+    default: "[]",
+    description:
+      "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service; until set, nobody sees it and the ticket lists them as missing.",
   },
   {
     key: "adobe.connections",
@@ -158,7 +160,7 @@ export const KEYS: readonly KeySpec[] = [
     key: "services",
     type: "object[]",
     required: "bidirectional, >= 1",
-    description: "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses.",
+    description: "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses on AWS, network interface IP configuration ids on Azure.",
   },
   {
     key: "protect",

@@ -31,6 +31,7 @@ import {
   TOP_LEVEL_KEYS,
   type TopLevelKey,
 } from "./keys";
+import { azurePlacementProblems, azureTargetProblems, PROVIDER_SUBSCRIPTION_KEY, rawTargets } from "./azure";
 import type { ConfigProblem } from "./problems";
 import type { AdobePort, AwsSettings, AzureSettings, CustomerService, Settings } from "./settings";
 
@@ -307,6 +308,12 @@ function readServices(p: Problems, value: Json, cloud: Cloud | undefined, topolo
     targetItems.forEach((target, t) => {
       const address = text(p, `${key}.targets[${t}]`, target, true, "write a private IPv4 address such as 10.20.1.15");
       if (address === undefined) return;
+      if (cloud === "azure") {
+        const problems = azureTargetProblems(`${key}.targets[${t}]`, address);
+        problems.forEach((problem) => p.add(problem.key, problem.value, problem.rule, problem.fix));
+        if (problems.length === 0) targets.push(address);
+        return;
+      }
       if (!isPrivateAddress(address)) {
         p.add(
           `${key}.targets[${t}]`,
@@ -720,7 +727,8 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
         "remove it, or set topology: bidirectional",
       );
     }
-    const subscriptionIds = topology === "bidirectional" ? readGuids(p, "adobe.subscriptionIds", adobe.subscriptionIds, 1) : [];
+    // Optional in phase 1: Adobe sends its subscriptions later; until then nobody sees the service.
+    const subscriptionIds = topology === "bidirectional" ? readGuids(p, "adobe.subscriptionIds", adobe.subscriptionIds, 0) : [];
     if (topology === "unidirectional" && adobe.subscriptionIds !== undefined) {
       p.add(
         "adobe.subscriptionIds",
@@ -730,6 +738,8 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
       );
     }
     const privateLinkService = readPrivateLinkService(p, adobe.privateLinkService, region);
+    const placement = { endpointSubnetId, serviceSubnetId, targets: rawTargets(top.services), providerSubscription: raw[PROVIDER_SUBSCRIPTION_KEY] };
+    p.list.push(...azurePlacementProblems(placement));
     if (rg !== undefined && endpointSubnetId !== undefined) {
       settingsCloud = {
         cloud,

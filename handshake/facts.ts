@@ -3,7 +3,7 @@
  * the values the cloud-neutral contract resolves to. Everything downstream is a pure function of these.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { FromAdobeState, PrivateLink, ToAdobeState } from "../components/types";
+import type { AzureSetup, FromAdobeState, PrivateLink, ToAdobeState } from "../components/types";
 
 export interface ToAdobeFacts {
   readonly endpointId: string | undefined;
@@ -21,6 +21,8 @@ export interface FromAdobeFacts {
   readonly loadBalancerId: string | undefined;
   readonly zoneIds: readonly string[];
   readonly acceptedConnections: readonly string[];
+  /** Azure: every connection on the Private Link Service and its status, read back. */
+  readonly connectionStates?: Readonly<Record<string, string>>;
   readonly state: FromAdobeState;
 }
 
@@ -28,6 +30,7 @@ export interface LinkFacts {
   readonly accountId: string;
   readonly toAdobe: ToAdobeFacts;
   readonly fromAdobe: FromAdobeFacts | undefined;
+  readonly azureSetup?: AzureSetup;
 }
 
 /** Resolves the contract's outputs into one plain value. */
@@ -52,8 +55,9 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           from.loadBalancerId ?? pulumi.output(undefined),
           from.zoneIds,
           from.state,
+          from.connectionStates,
         ])
-        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
+        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state, connectionStates]): FromAdobeFacts => ({
           serviceName,
           serviceId,
           allowedConsumers,
@@ -61,10 +65,11 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           loadBalancerId,
           zoneIds,
           acceptedConnections: from.acceptedConnections,
+          ...(connectionStates ? { connectionStates } : {}),
           state,
         }))
     : pulumi.output(undefined);
   return pulumi
-    .all([link.accountId, toAdobe, fromAdobe])
-    .apply(([accountId, to, fromFacts]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts }));
+    .all([link.accountId, toAdobe, fromAdobe, link.azureSetup])
+    .apply(([accountId, to, fromFacts, azureSetup]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts, ...(azureSetup ? { azureSetup } : {}) }));
 }

@@ -5,6 +5,7 @@
 import type { FromAdobeState, ToAdobeState } from "../components/types";
 import type { Settings } from "../config/settings";
 import type { Leg } from "../rules/adobe";
+import { azureFromAdobeNext, endpointSubnetCommands } from "./azure";
 import type { LinkFacts } from "./facts";
 
 export interface LegHandshake {
@@ -23,13 +24,14 @@ export interface Handshake {
 const VERIFY = "pulumi stack output --json | npm run verify";
 
 /**
- * Azure applies the endpoint's NSG only through the endpoint subnet, which is the customer's: the
- * program cannot associate it without taking the subnet over, so the user does it once.
+ * Azure applies the endpoint's rules only through the endpoint subnet, which is the customer's: the
+ * handshake gives the exact commands (handshake/azure.ts), once.
  */
 function azureNsgStep(settings: Settings, facts: LinkFacts): string {
-  const nsg = facts.toAdobe.securityGroupId;
-  if (settings.cloud !== "azure" || nsg === undefined) return "";
-  return ` Once: associate network security group ${nsg} with network.endpointSubnetId and enable its private endpoint network policies (az network vnet subnet update --ids ${settings.azure.endpointSubnetId} --network-security-group ${nsg} --private-endpoint-network-policies Enabled), or the endpoint accepts traffic from the whole virtual network.`;
+  if (settings.cloud !== "azure") return "";
+  const commands = endpointSubnetCommands(settings, facts);
+  if (commands.length === 0) return "";
+  return ` Once, so that only network.clientCidrs reach the endpoint (the endpoint subnet keeps its own network security group): ${commands.join(" ; ")}.`;
 }
 
 function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
@@ -64,7 +66,8 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
   }
 }
 
-function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+function fromAdobe(settings: Settings, link: LinkFacts, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+  if (settings.cloud === "azure") return { state: facts.state, step: "6", next: azureFromAdobeNext(settings, link, facts) };
   const service = settings.cloud === "aws" ? "endpoint service" : "Private Link Service";
   const ids = settings.cloud === "aws" ? "endpoint id (vpce-...)" : "private endpoint connection name";
   if (facts.state === "accepted") {
@@ -83,7 +86,7 @@ function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]
 
 export function handshake(settings: Settings, facts: LinkFacts): Handshake {
   const to = toAdobe(settings, facts);
-  const from = facts.fromAdobe ? fromAdobe(settings, facts.fromAdobe) : undefined;
+  const from = facts.fromAdobe ? fromAdobe(settings, facts, facts.fromAdobe) : undefined;
   const legs: Partial<Record<Leg, LegHandshake>> = { "customer-to-adobe": to, ...(from ? { "adobe-to-customer": from } : {}) };
   // The customer -> Adobe leg comes first in Adobe's workflow; once it is connected, the other leg leads.
   const next = to.state === "connected" && from && from.state !== "accepted" ? from.next : to.next;

@@ -11,7 +11,8 @@ import type { AzurePrivateLinkArgs } from "../components/types";
 import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
 import type { RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
-import { clone, exampleStack, type Plan, plan } from "./harness";
+import { mockConnectionStates, resetMockAzure } from "../tools/mock-rules-azure";
+import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
 
 const NET = "azure-native:network:";
@@ -27,7 +28,8 @@ const TO_ADOBE = "commerce-privatelink:azure:AdobePrivateEndpoint";
 const FROM_ADOBE = "commerce-privatelink:azure:CustomerPrivateLinkService";
 const PROVIDER = "pulumi:providers:azure-native";
 
-const SUBSCRIPTION = "11111111-2222-4333-8444-555555555555";
+/** The subnets' subscription: the provider deploys there. */
+const SUBSCRIPTION = "3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 const RG = "rg-commerce-link";
 const REGION = "eastus";
 const NETWORK_RG = "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network";
@@ -39,6 +41,8 @@ const ADOBE_PLS_ID =
 const ADOBE_PLS_ALIAS = "pls-abcdef1234567.7c9e6679-7425-40de-944b-e07fc1f90ae7.eastus.azure.privatelinkservice";
 const ADOBE_SUBSCRIPTION = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const ADOBE_CONNECTION = "pe-adobe-abcdef1234567.5f0e1d2c-3b4a-4968-8776-a5b4c3d2e1f0";
+const NIC_RG = `/subscriptions/${"3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"}/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces`;
+const nicTarget = (vm: string): string => `${NIC_RG}/${vm}-nic/ipConfigurations/ipconfig1`;
 const LB_NAME = "privatelink-from-adobe-lb-abcdef1234567-staging";
 const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/loadBalancers/${LB_NAME}`;
 
@@ -329,7 +333,7 @@ describe("azure: component arguments", () => {
   });
 
   it("fails when SSH is a customer service port", () => {
-    const services = [{ name: "ssh", port: 22, targetPort: 22, targets: ["10.40.1.5"] }];
+    const services = [{ name: "ssh", port: 22, targetPort: 22, targets: [nicTarget("vm-ssh")] }];
     const problems = azureArgProblems({
       ...BASE_ARGS,
       services,
@@ -340,9 +344,13 @@ describe("azure: component arguments", () => {
     assert.match(problems[0]!, /SSH/);
   });
 
-  it("fails when services come without a service subnet or Adobe subscriptions, or connections without services, reporting all", () => {
+  it("fails when services come without a service subnet or with IP targets, or connections without services, reporting all", () => {
     const services = [{ name: "erp-db", port: 5432, targetPort: 5432, targets: ["10.40.1.5"] }];
-    assert.equal(azureArgProblems({ ...BASE_ARGS, services }).length, 2);
+    const problems = azureArgProblems({ ...BASE_ARGS, services });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /^services erp-db target 10\.40\.1\.5: is an IP address: Azure refuses a Private Link Service/);
+    assert.match(problems[1]!, /^serviceSubnetId is required/);
+    assert.deepEqual(azureArgProblems({ ...BASE_ARGS, services: [{ ...services[0]!, targets: [nicTarget("vm-erp")] }], serviceSubnetId: SERVICE_SUBNET }), [], "subscriptions may come later");
     assert.equal(azureArgProblems({ ...BASE_ARGS, adobeConnections: [ADOBE_CONNECTION] }).length, 1);
   });
 
@@ -507,22 +515,8 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(frontend.subnet.id, SERVICE_SUBNET);
     assert.equal(frontend.publicIPAddress, undefined);
     assert.equal(frontend.publicIPPrefix, undefined);
-    assert.deepEqual(
-      lb.backendAddressPools.map((pool: any) => [
-        pool.name,
-        pool.loadBalancerBackendAddresses.map((a: any) => [a.ipAddress, a.virtualNetwork.id]),
-      ]),
-      [
-        [
-          "erp-db",
-          [
-            ["10.40.1.15", VNET_ID],
-            ["10.40.2.15", VNET_ID],
-          ],
-        ],
-        ["pim-api", [["10.40.1.40", VNET_ID]]],
-      ],
-    );
+    // NIC-based pools: no addresses of their own (Azure refuses a Private Link Service over IP-based ones).
+    assert.deepEqual(lb.backendAddressPools, [{ name: "erp-db" }, { name: "pim-api" }]);
     assert.deepEqual(
       lb.probes.map((probe: any) => [probe.name, probe.protocol, probe.port]),
       [
@@ -575,16 +569,9 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(pls.fqdns, undefined);
   });
 
-  it("approves exactly the connections named in config, on the customer's service", async () => {
+  it("creates no approval resource: Adobe's connection already exists, and azure-native refuses to create it", async () => {
     const p = await plan(exampleStack("azure-bidirectional"));
-    const approvals = p.resources.filter((r) => r.type === APPROVAL);
-    assert.equal(approvals.length, 1);
-    const approval = approvals[0]!;
-    assert.equal(approval.name, `privatelink-from-adobe-approval-${ADOBE_CONNECTION}`);
-    assert.equal(approval.inputs.resourceGroupName, RG);
-    assert.equal(approval.inputs.serviceName, only(p, PLS).state.name);
-    assert.equal(approval.inputs.peConnectionName, ADOBE_CONNECTION);
-    assert.equal((approval.inputs.privateLinkServiceConnectionState as any).status, "Approved");
+    assert.deepEqual(ofType(p, APPROVAL), []);
   });
 
   it("outputs the alias and id for Adobe's ticket, the visibility read back, the frontend address and the accepted state", async () => {
@@ -600,7 +587,30 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(from.loadBalancerId, lb.id);
     assert.deepEqual(from.zoneIds, []);
     assert.deepEqual(from.acceptedConnections, [ADOBE_CONNECTION]);
-    assert.equal(from.state, "accepted");
+    assert.deepEqual(from.connectionStates, {}, "read back: no connection on the new service yet");
+    assert.equal(from.state, "awaiting-customer-approval", "never taken from config");
+  });
+
+  it("reads each connection's status back from Azure: accepted only once the named connection is Approved", async () => {
+    try {
+      mockConnectionStates.set(ADOBE_CONNECTION, "Pending");
+      const pending = await plan(exampleStack("azure-bidirectional"));
+      assert.deepEqual(pending.outputs.fromAdobe.connectionStates, { [ADOBE_CONNECTION]: "Pending" });
+      assert.equal(pending.outputs.fromAdobe.state, "awaiting-customer-approval");
+      mockConnectionStates.set(ADOBE_CONNECTION, "Approved");
+      const approved = await plan(exampleStack("azure-bidirectional"));
+      assert.equal(approved.outputs.fromAdobe.state, "accepted");
+    } finally {
+      resetMockAzure();
+    }
+  });
+
+  it("replaces the Private Link Service on what Azure cannot change in place: its frontend and its NAT subnet", async () => {
+    const p = await plan(exampleStack("azure-bidirectional"));
+    assert.deepEqual(p.options.get("privatelink-from-adobe-pls")?.replaceOnChanges, [
+      "loadBalancerFrontendIpConfigurations[*].id",
+      "ipConfigurations[*].subnet.id",
+    ]);
   });
 
   it("awaits Adobe's connection while config names none", async () => {
@@ -611,7 +621,6 @@ describe("azure: Adobe -> customer leg", () => {
 });
 
 describe("azure: resources per topology and phase", () => {
-  const APPROVAL_ROW = `${APPROVAL} privatelink-from-adobe-approval-${ADOBE_CONNECTION}`;
   const cases: { title: string; config: () => StackConfig; expected: string[] }[] = [
     {
       title: "unidirectional, nothing from Adobe yet: the component only",
@@ -638,14 +647,14 @@ describe("azure: resources per topology and phase", () => {
       expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE],
     },
     {
-      title: "bidirectional, Adobe connected: both legs and one approval",
+      title: "bidirectional, Adobe connected: both legs, no approval resource",
       config: () => stack("azure-bidirectional"),
-      expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE, APPROVAL_ROW],
+      expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE],
     },
     {
-      title: "bidirectional, Adobe connected before its own service is known: the customer's service and the approval",
+      title: "bidirectional, Adobe connected before its own service is known: the customer's service",
       config: () => stack("azure-bidirectional", (c) => delete adobe(c).privateLinkService),
-      expected: [`${ROOT} privatelink`, ...FROM_ADOBE_BASE, APPROVAL_ROW],
+      expected: [`${ROOT} privatelink`, ...FROM_ADOBE_BASE],
     },
   ];
   for (const { title, config, expected } of cases) {
@@ -659,6 +668,7 @@ describe("azure: resources per topology and phase", () => {
     const p = await plan(exampleStack("azure-bidirectional"));
     const provider = only(p, PROVIDER);
     assert.equal(provider.inputs.location, REGION);
+    assert.equal(provider.inputs.subscriptionId, SUBSCRIPTION, "the subnets' subscription, not the credentials' default");
     for (const r of p.resources) {
       assert.ok(r.name.startsWith("privatelink"), `${r.name} does not start with the component name`);
       if (!r.custom || r.type === PROVIDER) continue;
@@ -668,12 +678,18 @@ describe("azure: resources per topology and phase", () => {
     }
   });
 
-  it("calls no data source but the client config and the endpoint's network interface", async () => {
+  it("calls no data source but the client config, the endpoint's network interface and the two subnets", async () => {
     await plan(exampleStack("azure-bidirectional"));
     assert.deepEqual([...new Set(mocks.calls.map((call) => call.token))].sort(), [
       "azure-native:authorization:getClientConfig",
       "azure-native:network:getNetworkInterface",
+      "azure-native:network:getSubnet",
+      "azure-native:network:getVirtualNetwork",
     ]);
+    assert.deepEqual(
+      mocks.calls.filter((call) => call.token === "azure-native:network:getSubnet").map((call) => call.inputs.subnetName).sort(),
+      ["snet-privatelink", "snet-services"],
+    );
   });
 });
 
@@ -715,15 +731,6 @@ describe("azure: protection", () => {
     for (const name of ["privatelink-to-adobe-asg", "privatelink-to-adobe-nsg"]) {
       assert.ok(protection.has(name), name);
       assert.notEqual(protection.get(name), true, name);
-    }
-  });
-
-  it("retains approvals on delete in every environment, so a destroy never reverts Adobe's approved connection", async () => {
-    for (const config of [exampleStack("azure-bidirectional"), withProtect("azure-bidirectional", true)]) {
-      const p = await plan(config);
-      const approvals = [...p.options].filter(([, o]) => o.type === APPROVAL);
-      assert.equal(approvals.length, 1);
-      for (const [, o] of approvals) assert.equal(o.retainOnDelete, true);
     }
   });
 
@@ -783,7 +790,7 @@ describe("azure: stability", () => {
   it("adding a service changes only the load balancer, by that service's pool, probe and rule", async () => {
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(
-      stack("azure-bidirectional", (c) => services(c).splice(1, 0, { name: "crm", port: 1521, targets: ["10.40.3.7"] })),
+      stack("azure-bidirectional", (c) => services(c).splice(1, 0, { name: "crm", port: 1521, targets: [nicTarget("vm-crm")] })),
     );
     assert.deepEqual(changedNames(before, after), ["privatelink-from-adobe-lb"]);
     assert.deepEqual(withoutService(only(after, LB).inputs, "crm"), only(before, LB).inputs);
@@ -812,10 +819,11 @@ describe("azure: stability", () => {
     assert.deepEqual(changedNames(before, after), []);
   });
 
-  it("adding a connection adds only its approval", async () => {
+  it("adding a connection changes no resource: its approval is a step of the handshake", async () => {
     const second = "pe-adobe-abcdef1234567.0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(stack("azure-bidirectional", (c) => adobe(c).connections.push(second)));
-    assert.deepEqual(changedNames(before, after), [`privatelink-from-adobe-approval-${second}`]);
+    assert.deepEqual(changedNames(before, after), []);
+    assert.match(after.outputs.handshake.legs["adobe-to-customer"].next, new RegExp(`--name ${second.replace(/\./g, "\\.")} --connection-status Approved`));
   });
 });

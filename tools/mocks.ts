@@ -6,6 +6,7 @@
  * An invoke this file does not know fails loudly: a new data source must be mocked on purpose.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { azureInvoke, azureRefusal, mockConnections } from "./mock-rules-azure";
 
 /** What the placeholders are made of. */
 export interface MockContext {
@@ -112,6 +113,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as State;
+    const refusal = azureRefusal(args.type, inputs, this.resources);
+    if (refusal) throw Object.assign(new Error(refusal), { details: refusal });
     const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(args.type, args.name, inputs);
     const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
     this.resources.push({
@@ -171,6 +174,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { name: nic, ipConfigurations: [{ name: "ipconfig1", privateIPAddress: this.privateIp(nic), primary: true }] };
       }
       default: {
+        const azure = azureInvoke(args.token, inputs, region);
+        if (azure) return azure;
         const message = `the mocks do not know the data source ${args.token}; add it to tools/mocks.ts`;
         throw Object.assign(new Error(message), { details: message });
       }
@@ -287,7 +292,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             name: plsName,
             alias: `${plsName}.${placeholderHex(plsName, 8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}.${region}.azure.privatelinkservice`,
             provisioningState: "Succeeded",
-            privateEndpointConnections: [],
+            privateEndpointConnections: mockConnections(),
           },
         };
       }

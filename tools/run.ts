@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import program = require("../index");
+import { subscriptionOf } from "../config/azure";
 import { DEFAULT_MOCK_CONTEXT, type MockContext, type RecordedResource, type RecordingMocks } from "./mocks";
 import { type StackConfig, toPulumiConfig } from "./stackfile";
 
@@ -53,11 +54,14 @@ export function mockContextFor(config: StackConfig): MockContext {
   const cidrs = fields.clientCidrs;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
+  // Azure: the provider deploys into the subscription of the subnets.
+  const subscription = typeof fields.endpointSubnetId === "string" ? subscriptionOf(fields.endpointSubnetId) : undefined;
   return {
     ...DEFAULT_MOCK_CONTEXT,
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
     network: octets ?? DEFAULT_MOCK_CONTEXT.network,
+    subscriptionId: subscription ?? DEFAULT_MOCK_CONTEXT.subscriptionId,
   };
 }
 

@@ -3,6 +3,7 @@
  * is the last line before Azure, so Adobe's rules that would otherwise create a broken or unsafe
  * connection are checked here again, all at once.
  */
+import { azureTargetProblems } from "../../config/azure";
 import { forbiddenPort } from "../../rules/adobe";
 import type { AzurePrivateLinkArgs } from "../types";
 import { planSecurityRules } from "./securityRules";
@@ -21,13 +22,15 @@ export function azureArgProblems(args: AzurePrivateLinkArgs): string[] {
       if (rule) problems.push(`services ${service.name} (${port}): ${rule.reason}; ${rule.fix}`);
     }
   }
+  for (const service of args.services) {
+    for (const target of service.targets) {
+      for (const problem of azureTargetProblems(`services ${service.name} target`, target)) problems.push(`${problem.key} ${target}: ${problem.rule}`);
+    }
+  }
   const rules = planSecurityRules(args.adobePorts, args.clientCidrs);
   if (!rules.ok) problems.push(rules.problem);
   if (args.services.length > 0 && !args.serviceSubnetId) {
     problems.push("serviceSubnetId is required when services are given: the load balancer and the Private Link Service live there");
-  }
-  if (args.services.length > 0 && args.adobeSubscriptionIds.length === 0) {
-    problems.push("adobeSubscriptionIds is empty: Adobe could not see the customer's Private Link Service");
   }
   if (args.services.length === 0 && args.adobeConnections.length > 0) {
     problems.push("adobeConnections are given without services: there is no Private Link Service for Adobe to connect to");
