@@ -45,6 +45,11 @@ export function parseNicIpConfiguration(id: string): NicIpConfiguration | undefi
   };
 }
 
+/** A network interface IP configuration id (for examples, generated stacks and tests). */
+export function nicIpConfigurationId(subscriptionId: string, resourceGroupName: string, nic: string, ipConfiguration = "ipconfig1"): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/networkInterfaces/${nic}/ipConfigurations/${ipConfiguration}`;
+}
+
 /** The subscription an Azure resource id names, lowercase; undefined when it names none. */
 export function subscriptionOf(resourceId: string): string | undefined {
   return SUBSCRIPTION.exec(resourceId)?.[1]?.toLowerCase();

@@ -116,7 +116,6 @@ const EXPECTED: Record<string, Record<string, Record<string, number>>> = {
     "adobe-to-customer": {
       "azure-native:network:LoadBalancer": 1,
       "azure-native:network:PrivateLinkService": 1,
-      "azure-native:network:PrivateLinkServicePrivateEndpointConnection": 1,
     },
   },
 };

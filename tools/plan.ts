@@ -4,6 +4,7 @@
  * and CI, the human report, and a Mermaid diagram. Everything here is pure apart from running the
  * program; the process wiring (flags, files, exit) lives in `plan-cli.ts`.
  */
+import { parseNicIpConfiguration } from "../config/azure";
 import type { EnforcementLevel } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../config/keys";
@@ -614,7 +615,12 @@ export function renderDiagram(plan: Plan): string {
     lines.push("    end");
   }
   for (const service of settings.services) {
-    lines.push(`    ${nodeId("svc", service.name)}["${label(service.name)}<br/>${label(service.targets.join(", "))}"]`);
+    // Azure targets are NIC IP configuration ids: the NIC and IP configuration names say enough.
+    const targets = service.targets.map((t) => {
+      const nic = parseNicIpConfiguration(t);
+      return nic ? `${nic.networkInterfaceName}/${nic.ipConfigurationName}` : t;
+    });
+    lines.push(`    ${nodeId("svc", service.name)}["${label(service.name)}<br/>${label(targets.join(", "))}"]`);
   }
   lines.push("  end");
 
