@@ -1,17 +1,21 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- mock inputs are untyped JSON, read with `any` as in the other specs */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { AzurePrivateLink } from "../components/azure/privateLink";
 import { azureArgProblems } from "../components/azure/argProblems";
 import { toAdobeState } from "../components/azure/connectionState";
 import { parseResourceId, virtualNetworkIdOf } from "../components/azure/resourceIds";
+import { checkedSubnet, subnetProblems } from "../components/azure/subnets";
 import { characters, requestMessage } from "../components/azure/requestMessage";
 import { DENY_PRIORITY, FIRST_ALLOW_PRIORITY, inlineSecurityRules, planSecurityRules } from "../components/azure/securityRules";
 import type { AzurePrivateLinkArgs } from "../components/types";
 import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
-import type { RecordedResource } from "../tools/mocks";
+import { DEFAULT_MOCK_CONTEXT, type RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
-import { mockConnectionStates, resetMockAzure } from "../tools/mock-rules-azure";
+import { azureRefusal, mockConnectionStates, mockSubnets, resetMockAzure } from "../tools/mock-rules-azure";
 import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
 
@@ -827,3 +831,144 @@ describe("azure: stability", () => {
     assert.match(after.outputs.handshake.legs["adobe-to-customer"].next, new RegExp(`--name ${second.replace(/\./g, "\\.")} --connection-status Approved`));
   });
 });
+
+describe("azure: the README's safe-change table says what the program does", () => {
+  const readme = readFileSync(`${__dirname}/../README.md`, "utf8");
+  const network = (c: StackConfig) => c["commerce-privatelink:network"] as Record<string, any>;
+
+  /** The effect cell of the table row whose first cell is exactly `change`. */
+  function effectOf(change: string): string {
+    const row = readme
+      .split("\n")
+      .map((line) => line.split("|").map((cell) => cell.trim()))
+      .find((cells) => cells[1] === change);
+    assert.ok(row, `README has no safe-change row ${change}`);
+    return row[2] ?? "";
+  }
+
+  /** The values at a replaceOnChanges path such as `ipConfigurations[*].subnet.id`. */
+  function valuesAt(value: unknown, path: string): unknown[] {
+    const [head, ...rest] = path.split(".");
+    if (head === undefined || head === "") return [value];
+    const list = /^(.*)\[\*\]$/.exec(head);
+    const key = list ? list[1]! : head;
+    const next = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    const items = list ? (Array.isArray(next) ? next : []) : [next];
+    return items.flatMap((item) => valuesAt(item, rest.join(".")));
+  }
+
+  /** Whether Pulumi would replace the resource: a replaceOnChanges path or its physical name changed. */
+  function replaced(before: Plan, after: Plan, name: string, nameInput?: string): boolean {
+    const a = named(before, name);
+    const b = named(after, name);
+    const paths = after.options.get(name)?.replaceOnChanges ?? [];
+    const moved = paths.some((path) => !isDeepStrictEqual(valuesAt(a.inputs, path), valuesAt(b.inputs, path)));
+    return moved || (nameInput !== undefined && a.inputs[nameInput] !== b.inputs[nameInput]);
+  }
+
+  const rows: { change: string; edit: (c: StackConfig) => void }[] = [
+    { change: "`tags`", edit: (c) => (c["commerce-privatelink:tags"] = { owner: "checkout" }) },
+    { change: "`adobe.subscriptionIds`", edit: (c) => adobe(c).subscriptionIds.push("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d") },
+    { change: "`network.serviceSubnetId` (Azure)", edit: (c) => (network(c).serviceSubnetId = `${VNET_ID}/subnets/snet-services-2`) },
+    {
+      change: "`adobe.projectId` or `adobe.environment` on Azure bidirectional (they name the load balancer)",
+      edit: (c) => (adobe(c).projectId = "zyxwvu9876543"),
+    },
+  ];
+  for (const { change, edit } of rows) {
+    it(`${change}: replaces the load balancer and the Private Link Service exactly when the README says so`, async () => {
+      const before = await plan(exampleStack("azure-bidirectional"));
+      const after = await plan(stack("azure-bidirectional", edit));
+      const effect = effectOf(change);
+      const says = (what: string) => new RegExp(`\\*\\*replaces [^*]*${what}[^*]*\\*\\*`).test(effect);
+      assert.equal(replaced(before, after, "privatelink-from-adobe-pls"), says("Private Link Service"), `${change}: ${effect}`);
+      assert.equal(replaced(before, after, "privatelink-from-adobe-lb", "loadBalancerName"), says("load balancer"), `${change}: ${effect}`);
+    });
+  }
+});
+
+describe("azure: the mocks refuse what Azure refuses", () => {
+  /** Waits for a resource's registration; rejects with the mocks' (Azure's) refusal. */
+  async function registered(resource: pulumi.CustomResource): Promise<void> {
+    try {
+      await (resource.urn as unknown as { promise(): Promise<string> }).promise();
+    } finally {
+      await (pulumi.runtime as any).waitForRPCs().catch(() => undefined);
+    }
+  }
+
+  it("refuses a Private Link Service whose load balancer has an IP-based backend pool, as the code before NIC-based pools built it", async () => {
+    mocks.reset();
+    const lb = new network.LoadBalancer("refusal-lb", {
+      resourceGroupName: RG,
+      loadBalancerName: "refusal-lb",
+      backendAddressPools: [{ name: "erp-db", loadBalancerBackendAddresses: [{ name: "a", ipAddress: "10.40.1.15", virtualNetwork: { id: VNET_ID } }] }],
+    });
+    const pls = new network.PrivateLinkService("refusal-pls", {
+      resourceGroupName: RG,
+      loadBalancerFrontendIpConfigurations: [{ id: lb.id.apply((id) => `${id}/frontendIPConfigurations/frontend`) }],
+    });
+    await assert.rejects(registered(pls), /PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer/);
+  });
+
+  it("accepts a Private Link Service over NIC-based pools", () => {
+    const lb = { type: LB, id: LB_ID, inputs: { backendAddressPools: [{ name: "erp-db" }] } };
+    assert.equal(azureRefusal(PLS, { loadBalancerFrontendIpConfigurations: [{ id: `${LB_ID}/frontendIPConfigurations/frontend` }] }, [lb]), undefined);
+  });
+
+  it("refuses to create an approval for Adobe's connection, which its private endpoint already created", async () => {
+    mocks.reset();
+    const approval = new network.PrivateLinkServicePrivateEndpointConnection("refusal-approval", {
+      resourceGroupName: RG,
+      serviceName: "pls",
+      peConnectionName: ADOBE_CONNECTION,
+      privateLinkServiceConnectionState: { status: "Approved" },
+    });
+    await assert.rejects(registered(approval), new RegExp(`cannot create already existing resource: private endpoint connection ${ADOBE_CONNECTION.replace(/\./g, "\\.")}`));
+  });
+});
+
+describe("azure: subnets read at plan time", () => {
+  afterEach(resetMockAzure);
+
+  /** The lookup the components make before anything else, under a parent of their own. */
+  async function check(role: "endpoint" | "service", subnetId: string): Promise<unknown> {
+    mocks.reset({ ...DEFAULT_MOCK_CONTEXT, region: REGION });
+    const parent = new pulumi.ComponentResource("test:index:SubnetCheck", `check-${role}`);
+    return (checkedSubnet(role, subnetId, REGION, parent) as unknown as { promise(): Promise<unknown> }).promise();
+  }
+
+  it("refuses the service subnet while private link service network policies are on, with the command that turns them off", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-services", { privateLinkServiceNetworkPolicies: "Enabled" });
+    await assert.rejects(check("service", SERVICE_SUBNET), {
+      message: `network.serviceSubnetId ${SERVICE_SUBNET} has privateLinkServiceNetworkPolicies Enabled: Azure refuses a Private Link Service NAT address there. Fix: az network vnet subnet update --ids ${SERVICE_SUBNET} --private-link-service-network-policies Disabled`,
+    });
+  });
+
+  it("refuses a subnet whose virtual network is in another region", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", { location: "West Europe" });
+    await assert.rejects(check("endpoint", ENDPOINT_SUBNET), new RegExp(`^Error: network\\.endpointSubnetId ${ENDPOINT_SUBNET} is in region West Europe, but region is eastus: Azure keeps a private endpoint`));
+  });
+
+  it("reads a prepared subnet back, and the components wait on the check before anything reaches Azure", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-services", { location: "East US" });
+    assert.deepEqual(await check("service", SERVICE_SUBNET), {
+      location: "East US",
+      networkSecurityGroupId: undefined,
+      privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled",
+      privateLinkServiceNetworkPolicies: "Disabled",
+    });
+    assert.deepEqual(subnetProblems("service", SERVICE_SUBNET, { location: "eastus", networkSecurityGroupId: undefined, privateEndpointNetworkPolicies: undefined, privateLinkServiceNetworkPolicies: undefined }, REGION).length, 1, "unset means Azure's default, Enabled");
+  });
+
+  it("hands the endpoint subnet's NSG and policies to the handshake: rules go into the NSG it already has", async () => {
+    const theirs = `${NETWORK_RG}/networkSecurityGroups/nsg-apps`;
+    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", { networkSecurityGroupId: theirs, privateEndpointNetworkPolicies: "Disabled" });
+    const p = await plan(exampleStack("azure-unidirectional"));
+    const next: string = p.outputs.handshake.legs["customer-to-adobe"].next;
+    assert.match(next, new RegExp(`az network vnet subnet update --ids ${ENDPOINT_SUBNET} --private-endpoint-network-policies NetworkSecurityGroupEnabled ; `));
+    assert.match(next, /az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps --name allow-mysql /);
+    assert.doesNotMatch(next, /--network-security-group/);
+  });
+});
+
