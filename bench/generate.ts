@@ -70,7 +70,11 @@ export function withServices(base: StackConfig, cloud: Cloud, count: number): St
     name: `s${i + 1}`,
     port,
     // Azure targets are NIC IP configurations in the subnets' subscription (config/azure.ts).
-    targets: [cloud === "azure" ? nicIpConfigurationId(subscriptionOf(String(network.endpointSubnetId)) ?? "", "rg-apps", `vm-s${i + 1}-nic`) : targetAddress(firstCidr, i)],
+    targets: [
+      cloud === "azure"
+        ? nicIpConfigurationId(subscriptionOf(String(network.endpointSubnetId)) ?? "", "rg-apps", `vm-s${i + 1}-nic`)
+        : targetAddress(firstCidr, i),
+    ],
   }));
   return config;
 }

@@ -46,7 +46,12 @@ export function parseNicIpConfiguration(id: string): NicIpConfiguration | undefi
 }
 
 /** A network interface IP configuration id (for examples, generated stacks and tests). */
-export function nicIpConfigurationId(subscriptionId: string, resourceGroupName: string, nic: string, ipConfiguration = "ipconfig1"): string {
+export function nicIpConfigurationId(
+  subscriptionId: string,
+  resourceGroupName: string,
+  nic: string,
+  ipConfiguration = "ipconfig1",
+): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/networkInterfaces/${nic}/ipConfigurations/${ipConfiguration}`;
 }
 

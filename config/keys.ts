@@ -160,7 +160,8 @@ export const KEYS: readonly KeySpec[] = [
     key: "services",
     type: "object[]",
     required: "bidirectional, >= 1",
-    description: "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses on AWS, network interface IP configuration ids on Azure.",
+    description:
+      "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses on AWS, network interface IP configuration ids on Azure.",
   },
   {
     key: "protect",

@@ -738,7 +738,12 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
       );
     }
     const privateLinkService = readPrivateLinkService(p, adobe.privateLinkService, region);
-    const placement = { endpointSubnetId, serviceSubnetId, targets: rawTargets(top.services), providerSubscription: raw[PROVIDER_SUBSCRIPTION_KEY] };
+    const placement = {
+      endpointSubnetId,
+      serviceSubnetId,
+      targets: rawTargets(top.services),
+      providerSubscription: raw[PROVIDER_SUBSCRIPTION_KEY],
+    };
     p.list.push(...azurePlacementProblems(placement));
     if (rg !== undefined && endpointSubnetId !== undefined) {
       settingsCloud = {

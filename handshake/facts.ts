@@ -30,6 +30,7 @@ export interface LinkFacts {
   readonly accountId: string;
   readonly toAdobe: ToAdobeFacts;
   readonly fromAdobe: FromAdobeFacts | undefined;
+  /** Azure: what the handshake turns into exact commands. */
   readonly azureSetup?: AzureSetup;
 }
 
@@ -55,9 +56,8 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           from.loadBalancerId ?? pulumi.output(undefined),
           from.zoneIds,
           from.state,
-          from.connectionStates,
         ])
-        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state, connectionStates]): FromAdobeFacts => ({
+        .apply(([serviceName, serviceId, allowedConsumers, loadBalancerAddress, loadBalancerId, zoneIds, state]): FromAdobeFacts => ({
           serviceName,
           serviceId,
           allowedConsumers,
@@ -65,11 +65,15 @@ export function linkFacts(link: PrivateLink): pulumi.Output<LinkFacts> {
           loadBalancerId,
           zoneIds,
           acceptedConnections: from.acceptedConnections,
-          ...(connectionStates ? { connectionStates } : {}),
           state,
         }))
     : pulumi.output(undefined);
   return pulumi
-    .all([link.accountId, toAdobe, fromAdobe, link.azureSetup])
-    .apply(([accountId, to, fromFacts, azureSetup]) => ({ accountId, toAdobe: to, fromAdobe: fromFacts, ...(azureSetup ? { azureSetup } : {}) }));
+    .all([link.accountId, toAdobe, fromAdobe, from?.connectionStates, link.azureSetup])
+    .apply(([accountId, to, fromFacts, connectionStates, azureSetup]) => ({
+      accountId,
+      toAdobe: to,
+      fromAdobe: fromFacts && connectionStates ? { ...fromFacts, connectionStates } : fromFacts,
+      ...(azureSetup ? { azureSetup } : {}),
+    }));
 }

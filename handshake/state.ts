@@ -68,8 +68,6 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
 
 function fromAdobe(settings: Settings, link: LinkFacts, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
   if (settings.cloud === "azure") return { state: facts.state, step: "6", next: azureFromAdobeNext(settings, link, facts) };
-  const service = settings.cloud === "aws" ? "endpoint service" : "Private Link Service";
-  const ids = settings.cloud === "aws" ? "endpoint id (vpce-...)" : "private endpoint connection name";
   if (facts.state === "accepted") {
     return {
       state: facts.state,
@@ -80,7 +78,7 @@ function fromAdobe(settings: Settings, link: LinkFacts, facts: NonNullable<LinkF
   return {
     state: facts.state,
     step: "6",
-    next: `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections and run pulumi up to approve it.`,
+    next: `Step 6: Adobe connects to endpoint service ${facts.serviceName}; when Adobe sends its endpoint id (vpce-...), add it to adobe.connections and run pulumi up to approve it.`,
   };
 }
 

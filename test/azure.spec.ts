@@ -45,7 +45,7 @@ const ADOBE_PLS_ID =
 const ADOBE_PLS_ALIAS = "pls-abcdef1234567.7c9e6679-7425-40de-944b-e07fc1f90ae7.eastus.azure.privatelinkservice";
 const ADOBE_SUBSCRIPTION = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const ADOBE_CONNECTION = "pe-adobe-abcdef1234567.5f0e1d2c-3b4a-4968-8776-a5b4c3d2e1f0";
-const NIC_RG = `/subscriptions/${"3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"}/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces`;
+const NIC_RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces`;
 const nicTarget = (vm: string): string => `${NIC_RG}/${vm}-nic/ipConfigurations/ipconfig1`;
 const LB_NAME = "privatelink-from-adobe-lb-abcdef1234567-staging";
 const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/loadBalancers/${LB_NAME}`;
@@ -354,7 +354,11 @@ describe("azure: component arguments", () => {
     assert.equal(problems.length, 2);
     assert.match(problems[0]!, /^services erp-db target 10\.40\.1\.5: is an IP address: Azure refuses a Private Link Service/);
     assert.match(problems[1]!, /^serviceSubnetId is required/);
-    assert.deepEqual(azureArgProblems({ ...BASE_ARGS, services: [{ ...services[0]!, targets: [nicTarget("vm-erp")] }], serviceSubnetId: SERVICE_SUBNET }), [], "subscriptions may come later");
+    assert.deepEqual(
+      azureArgProblems({ ...BASE_ARGS, services: [{ ...services[0]!, targets: [nicTarget("vm-erp")] }], serviceSubnetId: SERVICE_SUBNET }),
+      [],
+      "subscriptions may come later",
+    );
     assert.equal(azureArgProblems({ ...BASE_ARGS, adobeConnections: [ADOBE_CONNECTION] }).length, 1);
   });
 
@@ -691,7 +695,10 @@ describe("azure: resources per topology and phase", () => {
       "azure-native:network:getVirtualNetwork",
     ]);
     assert.deepEqual(
-      mocks.calls.filter((call) => call.token === "azure-native:network:getSubnet").map((call) => call.inputs.subnetName).sort(),
+      mocks.calls
+        .filter((call) => call.token === "azure-native:network:getSubnet")
+        .map((call) => call.inputs.subnetName)
+        .sort(),
       ["snet-privatelink", "snet-services"],
     );
   });
@@ -828,7 +835,10 @@ describe("azure: stability", () => {
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(stack("azure-bidirectional", (c) => adobe(c).connections.push(second)));
     assert.deepEqual(changedNames(before, after), []);
-    assert.match(after.outputs.handshake.legs["adobe-to-customer"].next, new RegExp(`--name ${second.replace(/\./g, "\\.")} --connection-status Approved`));
+    assert.match(
+      after.outputs.handshake.legs["adobe-to-customer"].next,
+      new RegExp(`--name ${second.replace(/\./g, "\\.")} --connection-status Approved`),
+    );
   });
 });
 
@@ -902,7 +912,9 @@ describe("azure: the mocks refuse what Azure refuses", () => {
     const lb = new network.LoadBalancer("refusal-lb", {
       resourceGroupName: RG,
       loadBalancerName: "refusal-lb",
-      backendAddressPools: [{ name: "erp-db", loadBalancerBackendAddresses: [{ name: "a", ipAddress: "10.40.1.15", virtualNetwork: { id: VNET_ID } }] }],
+      backendAddressPools: [
+        { name: "erp-db", loadBalancerBackendAddresses: [{ name: "a", ipAddress: "10.40.1.15", virtualNetwork: { id: VNET_ID } }] },
+      ],
     });
     const pls = new network.PrivateLinkService("refusal-pls", {
       resourceGroupName: RG,
@@ -913,7 +925,10 @@ describe("azure: the mocks refuse what Azure refuses", () => {
 
   it("accepts a Private Link Service over NIC-based pools", () => {
     const lb = { type: LB, id: LB_ID, inputs: { backendAddressPools: [{ name: "erp-db" }] } };
-    assert.equal(azureRefusal(PLS, { loadBalancerFrontendIpConfigurations: [{ id: `${LB_ID}/frontendIPConfigurations/frontend` }] }, [lb]), undefined);
+    assert.equal(
+      azureRefusal(PLS, { loadBalancerFrontendIpConfigurations: [{ id: `${LB_ID}/frontendIPConfigurations/frontend` }] }, [lb]),
+      undefined,
+    );
   });
 
   it("refuses to create an approval for Adobe's connection, which its private endpoint already created", async () => {
@@ -924,7 +939,10 @@ describe("azure: the mocks refuse what Azure refuses", () => {
       peConnectionName: ADOBE_CONNECTION,
       privateLinkServiceConnectionState: { status: "Approved" },
     });
-    await assert.rejects(registered(approval), new RegExp(`cannot create already existing resource: private endpoint connection ${ADOBE_CONNECTION.replace(/\./g, "\\.")}`));
+    await assert.rejects(
+      registered(approval),
+      new RegExp(`cannot create already existing resource: private endpoint connection ${ADOBE_CONNECTION.replace(/\./g, "\\.")}`),
+    );
   });
 });
 
@@ -947,7 +965,12 @@ describe("azure: subnets read at plan time", () => {
 
   it("refuses a subnet whose virtual network is in another region", async () => {
     mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", { location: "West Europe" });
-    await assert.rejects(check("endpoint", ENDPOINT_SUBNET), new RegExp(`^Error: network\\.endpointSubnetId ${ENDPOINT_SUBNET} is in region West Europe, but region is eastus: Azure keeps a private endpoint`));
+    await assert.rejects(
+      check("endpoint", ENDPOINT_SUBNET),
+      new RegExp(
+        `^Error: network\\.endpointSubnetId ${ENDPOINT_SUBNET} is in region West Europe, but region is eastus: Azure keeps a private endpoint`,
+      ),
+    );
   });
 
   it("reads a prepared subnet back, and the components wait on the check before anything reaches Azure", async () => {
@@ -958,17 +981,41 @@ describe("azure: subnets read at plan time", () => {
       privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled",
       privateLinkServiceNetworkPolicies: "Disabled",
     });
-    assert.deepEqual(subnetProblems("service", SERVICE_SUBNET, { location: "eastus", networkSecurityGroupId: undefined, privateEndpointNetworkPolicies: undefined, privateLinkServiceNetworkPolicies: undefined }, REGION).length, 1, "unset means Azure's default, Enabled");
+    assert.deepEqual(
+      subnetProblems(
+        "service",
+        SERVICE_SUBNET,
+        {
+          location: "eastus",
+          networkSecurityGroupId: undefined,
+          privateEndpointNetworkPolicies: undefined,
+          privateLinkServiceNetworkPolicies: undefined,
+        },
+        REGION,
+      ).length,
+      1,
+      "unset means Azure's default, Enabled",
+    );
   });
 
   it("hands the endpoint subnet's NSG and policies to the handshake: rules go into the NSG it already has", async () => {
     const theirs = `${NETWORK_RG}/networkSecurityGroups/nsg-apps`;
-    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", { networkSecurityGroupId: theirs, privateEndpointNetworkPolicies: "Disabled" });
+    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", {
+      networkSecurityGroupId: theirs,
+      privateEndpointNetworkPolicies: "Disabled",
+    });
     const p = await plan(exampleStack("azure-unidirectional"));
     const next: string = p.outputs.handshake.legs["customer-to-adobe"].next;
-    assert.match(next, new RegExp(`az network vnet subnet update --ids ${ENDPOINT_SUBNET} --private-endpoint-network-policies NetworkSecurityGroupEnabled ; `));
-    assert.match(next, /az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps --name allow-mysql /);
+    assert.match(
+      next,
+      new RegExp(
+        `az network vnet subnet update --ids ${ENDPOINT_SUBNET} --private-endpoint-network-policies NetworkSecurityGroupEnabled ; `,
+      ),
+    );
+    assert.match(
+      next,
+      /az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps --name allow-mysql /,
+    );
     assert.doesNotMatch(next, /--network-security-group/);
   });
 });
-

@@ -427,7 +427,11 @@ const cases: Case[] = [
   {
     name: "an Azure service subnet in another subscription than the endpoint subnet",
     stack: AZURE,
-    change: ({ network }) => (network.serviceSubnetId = String(network.serviceSubnetId).replace(/^\/subscriptions\/[^/]+/, "/subscriptions/99999999-8888-4777-8666-555555555555")),
+    change: ({ network }) =>
+      (network.serviceSubnetId = String(network.serviceSubnetId).replace(
+        /^\/subscriptions\/[^/]+/,
+        "/subscriptions/99999999-8888-4777-8666-555555555555",
+      )),
     key: "network.serviceSubnetId",
     rule: /another subscription than network\.endpointSubnetId: the program deploys into the subscription of network\.endpointSubnetId \(3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b\)/,
     fix: /subnets of one subscription/,

@@ -306,10 +306,13 @@ describe("handshake", () => {
   }
 
   describe("Azure steps the program cannot take as code, with the real ids", () => {
-    const ASG = "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-commerce-link/providers/Microsoft.Network/applicationSecurityGroups/asg";
-    const THEIR_NSG = "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network/networkSecurityGroups/nsg-apps";
+    const ASG =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-commerce-link/providers/Microsoft.Network/applicationSecurityGroups/asg";
+    const THEIR_NSG =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network/networkSecurityGroups/nsg-apps";
     const POOL = `${AZ_LB}/backendAddressPools/erp-db`;
-    const NIC = "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/vm-1-nic/ipConfigurations/ipconfig1";
+    const NIC =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/vm-1-nic/ipConfigurations/ipconfig1";
 
     function pending(subnet: { networkSecurityGroupId: string | undefined; privateEndpointNetworkPolicies: string | undefined }): string {
       return handshake(settingsOf("azure-unidirectional"), {
@@ -331,14 +334,20 @@ describe("handshake", () => {
     it("adds the endpoint's rules to the NSG the subnet already has instead of replacing it", () => {
       const next = pending({ networkSecurityGroupId: THEIR_NSG, privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled" });
       assert.doesNotMatch(next, /--network-security-group/, "a subnet has one NSG: associating another would replace it");
-      const target = "az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps";
+      const target =
+        "az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps";
       assert.ok(
         next.includes(
           `${target} --name allow-sftp --priority 2321 --direction Inbound --access Allow --protocol "Tcp" --source-address-prefixes "10.40.0.0/16" --source-port-ranges "*" --destination-asgs ${ASG} --destination-port-ranges "2222"`,
         ),
         next,
       );
-      assert.ok(next.includes(`${target} --name deny-other --priority 4096 --direction Inbound --access Deny --protocol "*" --source-address-prefixes "*"`), next);
+      assert.ok(
+        next.includes(
+          `${target} --name deny-other --priority 4096 --direction Inbound --access Deny --protocol "*" --source-address-prefixes "*"`,
+        ),
+        next,
+      );
       assert.equal(next.match(/az network nsg rule create/g)?.length, 3, "one per port and the final deny");
     });
 
@@ -384,7 +393,7 @@ describe("handshake", () => {
       const next = fromLeg({ "pe-adobe.5f0e1d2c": "Pending", "pe-other.1": "Pending" }, "awaiting-customer-approval");
       assert.ok(
         next.startsWith(
-          "Step 6: approve Adobe's connection: az network private-link-service connection update --subscription 11111111-2222-4333-8444-555555555555 --resource-group rg-commerce-link --service-name pls --name pe-adobe.5f0e1d2c --connection-status Approved --description \"Approved for Adobe Commerce\"; then run pulumi refresh",
+          'Step 6: approve Adobe\'s connection: az network private-link-service connection update --subscription 11111111-2222-4333-8444-555555555555 --resource-group rg-commerce-link --service-name pls --name pe-adobe.5f0e1d2c --connection-status Approved --description "Approved for Adobe Commerce"; then run pulumi refresh',
         ),
         next,
       );
@@ -399,7 +408,10 @@ describe("handshake", () => {
 
     it("waits on Adobe's subscription IDs in phase 1 of a bidirectional stack, and the ticket lists them as missing", () => {
       const next = fromLeg({}, "awaiting-adobe-connection", (c) => delete c["commerce-privatelink:adobe"].subscriptionIds);
-      assert.match(next, /^Step 6 waits on Adobe: ask Adobe Support for the Azure subscription IDs its private endpoints connect from \(enablementRequest\.missing\), set adobe\.subscriptionIds/);
+      assert.match(
+        next,
+        /^Step 6 waits on Adobe: ask Adobe Support for the Azure subscription IDs its private endpoints connect from \(enablementRequest\.missing\), set adobe\.subscriptionIds/,
+      );
       const config = clone(exampleStack("azure-bidirectional"));
       delete (config["commerce-privatelink:adobe"] as any).subscriptionIds;
       const result = validateConfig(toPulumiConfig(config));

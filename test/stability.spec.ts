@@ -73,7 +73,10 @@ const changes: Change[] = [
     applies: (stack) => stack.endsWith("bidirectional") && !stack.endsWith("unidirectional"),
     change: (config) => {
       // Azure targets are NIC IP configurations in the subnets' subscription.
-      const target = config[K("cloud")] === "azure" ? nicIpConfigurationId("3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "rg-apps", "vm-crm-nic") : "10.20.3.30";
+      const target =
+        config[K("cloud")] === "azure"
+          ? nicIpConfigurationId("3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "rg-apps", "vm-crm-nic")
+          : "10.20.3.30";
       config[K("services")] = [...(config[K("services")] as object[]), { name: "crm-api", port: 9443, targets: [target] }];
     },
     compare: (inputs) => inputs,

@@ -24,7 +24,8 @@ export function azureArgProblems(args: AzurePrivateLinkArgs): string[] {
   }
   for (const service of args.services) {
     for (const target of service.targets) {
-      for (const problem of azureTargetProblems(`services ${service.name} target`, target)) problems.push(`${problem.key} ${target}: ${problem.rule}`);
+      for (const problem of azureTargetProblems(`services ${service.name} target`, target))
+        problems.push(`${problem.key} ${target}: ${problem.rule}`);
     }
   }
   const rules = planSecurityRules(args.adobePorts, args.clientCidrs);

@@ -151,9 +151,7 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
     this.acceptedConnections = [...args.connections];
     // Read back from Azure, never taken from config: after `pulumi refresh` this is what Azure says.
     this.connectionStates = pls.privateEndpointConnections.apply((connections) =>
-      Object.fromEntries(
-        (connections ?? []).flatMap((c) => (c.name ? [[c.name, c.privateLinkServiceConnectionState?.status ?? "Unknown"]] : [])),
-      ),
+      Object.fromEntries(connections.flatMap((c) => (c.name ? [[c.name, c.privateLinkServiceConnectionState?.status ?? "Unknown"]] : []))),
     );
     this.state = this.connectionStates.apply((states) => fromAdobeState(args.connections, states));
     this.loadBalancerId = lb.id;

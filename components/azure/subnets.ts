@@ -69,12 +69,7 @@ export function subnetProblems(role: SubnetRole, subnetId: string, state: Subnet
  * problem of `subnetProblems` (so whatever depends on it is never sent to Azure), otherwise it is the
  * subnet's state.
  */
-export function checkedSubnet(
-  role: SubnetRole,
-  subnetId: string,
-  region: string,
-  parent: pulumi.Resource,
-): pulumi.Output<SubnetState> {
+export function checkedSubnet(role: SubnetRole, subnetId: string, region: string, parent: pulumi.Resource): pulumi.Output<SubnetState> {
   const ref = parseSubnetId(subnetId);
   if (!ref) throw new pulumi.ResourceError(`${subnetId} is not a subnet resource id`, parent, true);
   const args = { resourceGroupName: ref.resourceGroupName, virtualNetworkName: ref.virtualNetworkName };
