@@ -31,7 +31,7 @@ function azureNsgStep(settings: Settings, facts: LinkFacts): string {
   if (settings.cloud !== "azure") return "";
   const commands = endpointSubnetCommands(settings, facts);
   if (commands.length === 0) return "";
-  return ` Once, so that only network.clientCidrs reach the endpoint (the endpoint subnet keeps its own network security group): ${commands.join(" ; ")}.`;
+  return ` Once, so that only network.clientCidrs reach the endpoint: ${commands.join(" ; ")}.`;
 }
 
 function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {

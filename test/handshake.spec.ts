@@ -326,7 +326,7 @@ describe("handshake", () => {
     it("associates the stack's NSG only with a subnet that has none, turning on NSG network policies", () => {
       assert.ok(
         pending({ networkSecurityGroupId: undefined, privateEndpointNetworkPolicies: "Disabled" }).endsWith(
-          ` Once, so that only network.clientCidrs reach the endpoint (the endpoint subnet keeps its own network security group): az network vnet subnet update --ids ${ENDPOINT_SUBNET} --network-security-group ${NSG_ID} --private-endpoint-network-policies NetworkSecurityGroupEnabled.`,
+          ` Once, so that only network.clientCidrs reach the endpoint: az network vnet subnet update --ids ${ENDPOINT_SUBNET} --network-security-group ${NSG_ID} --private-endpoint-network-policies NetworkSecurityGroupEnabled.`,
         ),
       );
     });

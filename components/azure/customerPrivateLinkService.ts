@@ -93,7 +93,7 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
       {
         ...common,
         loadBalancerName: args.loadBalancerName,
-        // Standard: the only SKU a Private Link Service can front, and IP-addressed backends need it.
+        // Standard: the only SKU a Private Link Service can front.
         sku: { name: network.LoadBalancerSkuName.Standard, tier: network.LoadBalancerSkuTier.Regional },
         // Internal only: a private frontend in the service subnet, never a public IP.
         frontendIPConfigurations: [
