@@ -613,6 +613,19 @@ describe("azure: Adobe -> customer leg", () => {
     }
   });
 
+  it("builds the service in phase 1 before Adobe sends its subscriptions: visible to none, the ticket and the handshake wait on them", async () => {
+    const p = await plan(stack("azure-bidirectional", (c) => delete adobe(c).subscriptionIds));
+    assert.deepEqual((only(p, PLS).inputs as Record<string, any>).visibility, { subscriptions: [] });
+    assert.deepEqual(p.outputs.fromAdobe.allowedConsumers, []);
+    assert.deepEqual(p.outputs.enablementRequest.missing, [
+      "Adobe's Azure subscription IDs (Adobe sends them): the subscriptions Adobe's private endpoints connect from; set adobe.subscriptionIds and run pulumi up, until then no subscription can see the Private Link Service",
+    ]);
+    assert.match(
+      p.outputs.handshake.legs["adobe-to-customer"].next,
+      /^Step 6 waits on Adobe: ask Adobe Support for the Azure subscription IDs/,
+    );
+  });
+
   it("replaces the Private Link Service on what Azure cannot change in place: its frontend and its NAT subnet", async () => {
     const p = await plan(exampleStack("azure-bidirectional"));
     assert.deepEqual(p.options.get("privatelink-from-adobe-pls")?.replaceOnChanges, [
