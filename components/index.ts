@@ -5,7 +5,6 @@
  * offline plan.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { subscriptionOf } from "../config/azure";
 import type { Settings } from "../config/settings";
 import type * as AwsCloud from "./aws";
 import type * as AzureCloud from "./azure";
@@ -22,8 +21,7 @@ const azure = (): typeof AzureCloud => require("./azure") as typeof AzureCloud;
 
 /** The explicit provider of the stack's cloud, for the Adobe Commerce cluster's region. */
 export function createProvider(settings: Settings, opts: pulumi.CustomResourceOptions = {}): pulumi.ProviderResource {
-  if (settings.cloud === "aws") return aws().createProvider(settings.region, opts);
-  return azure().createProvider(settings.region, subscriptionOf(settings.azure.endpointSubnetId) ?? "", opts);
+  return settings.cloud === "aws" ? aws().createProvider(settings, opts) : azure().createProvider(settings, opts);
 }
 
 function commonArgs(settings: Settings): PrivateLinkArgs {

@@ -70,6 +70,12 @@ export interface FromAdobeLeg {
   readonly state: pulumi.Output<FromAdobeState>;
 }
 
+/** A customer -> Adobe leg's values once resolved: what the stack outputs and the handshake read. */
+export type ToAdobeValues = pulumi.Unwrap<ToAdobeLeg>;
+
+/** An Adobe -> customer leg's values once resolved. */
+export type FromAdobeValues = pulumi.Unwrap<FromAdobeLeg>;
+
 /** One PrivateLink connection to one Adobe Commerce environment, on either cloud. */
 export interface PrivateLink {
   readonly cloud: Cloud;

@@ -1,6 +1,6 @@
 /**
  * Azure rules of the stack configuration that a new user would otherwise learn from a failed
- * `pulumi up`. Pure: each function returns problems in the common format and registers nothing.
+ * `pulumi up`. Pure: nothing here registers a resource.
  *
  * - A Private Link Service cannot front a load balancer whose backend pool is IP-based (Azure Load
  *   Balancer docs, "Backend pool management", limitations; ARM error
@@ -9,19 +9,23 @@
  * - A private endpoint, a load balancer frontend and a Private Link Service NAT address live in their
  *   virtual network's subscription. The program's provider deploys into the subscription of the
  *   subnets (read from their ids), so both subnets and every target must share it.
+ *
+ * Readers in the style of the other sections: each check adds its problem to `p` and the readers go
+ * on. `readAzureTarget` is the Azure half of config/services.ts; `checkAzureSubscriptions` is a
+ * cross-section rule that config/validate.ts applies.
  */
-import type { ConfigProblem } from "./problems";
+import { GUID_TEXT, RG_TEXT } from "./adobe";
+import { isRecord, type Json, type Problems, text } from "./check";
 
-const GUID_TEXT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 /** A network interface IP configuration: the only target a NIC-based backend pool takes. */
 const NIC_IP_CONFIGURATION = new RegExp(
-  `^/subscriptions/(${GUID_TEXT})/resourceGroups/([-\\w.()]+)/providers/Microsoft\\.Network/networkInterfaces/([-\\w.]+)/ipConfigurations/([-\\w.]+)$`,
+  `^/subscriptions/(${GUID_TEXT})/resourceGroups/(${RG_TEXT})/providers/Microsoft\\.Network/networkInterfaces/([-\\w.]+)/ipConfigurations/([-\\w.]+)$`,
   "i",
 );
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const SUBSCRIPTION = new RegExp(`^/subscriptions/(${GUID_TEXT})/`, "i");
 
-/** The Azure provider key that would point deployments at another subscription. */
+/** The Azure provider key that would point deployments at another subscription (config/providers.ts). */
 export const PROVIDER_SUBSCRIPTION_KEY = "azure-native:subscriptionId";
 
 export interface NicIpConfiguration {
@@ -63,39 +67,44 @@ export function subscriptionOf(resourceId: string): string | undefined {
 const FIND_IP_CONFIGURATION = (address: string): string =>
   `az network nic list --query "[].ipConfigurations[?privateIPAddress=='${address}'].id" --output tsv`;
 
-/** Problems of one `services[].targets[]` entry on Azure. */
-export function azureTargetProblems(key: string, target: string): ConfigProblem[] {
+const TARGET_FIX = "write the host's network interface IP configuration id (az network nic ip-config list --query [].id)";
+
+/**
+ * What Azure refuses about one `services[].targets[]` entry, with the fix; undefined for a network
+ * interface IP configuration id. Shared by the config reader and the component's last-line check.
+ */
+export function azureTargetRule(target: string): { readonly rule: string; readonly fix: string } | undefined {
   if (IPV4.test(target)) {
-    return [
-      {
-        key,
-        value: target,
-        rule: "is an IP address: Azure refuses a Private Link Service in front of a load balancer with an IP-based backend pool (PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer), so on Azure targets join the pool by network interface",
-        fix: `write the host's network interface IP configuration id, found with: ${FIND_IP_CONFIGURATION(target)}`,
-      },
-    ];
+    return {
+      rule: "is an IP address: Azure refuses a Private Link Service in front of a load balancer with an IP-based backend pool (PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer), so on Azure targets join the pool by network interface",
+      fix: `write the host's network interface IP configuration id, found with: ${FIND_IP_CONFIGURATION(target)}`,
+    };
   }
   if (!parseNicIpConfiguration(target)) {
-    return [
-      {
-        key,
-        value: target,
-        rule: "is not a network interface IP configuration id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/networkInterfaces/<nic>/ipConfigurations/<name>)",
-        fix: "copy it with: az network nic ip-config list --resource-group <rg> --nic-name <nic> --query [].id --output tsv",
-      },
-    ];
+    return {
+      rule: "is not a network interface IP configuration id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/networkInterfaces/<nic>/ipConfigurations/<name>)",
+      fix: "copy it with: az network nic ip-config list --resource-group <rg> --nic-name <nic> --query [].id --output tsv",
+    };
   }
-  return [];
+  return undefined;
+}
+
+/** Reads one `services[].targets[]` entry of an Azure stack: a network interface IP configuration id. */
+export function readAzureTarget(p: Problems, key: string, value: Json): string | undefined {
+  const target = text(p, key, value, true, TARGET_FIX);
+  if (target === undefined) return undefined;
+  const wrong = azureTargetRule(target);
+  return wrong ? p.add(key, target, wrong.rule, wrong.fix) : target;
 }
 
 /** Every text entry of `services[].targets` in the raw config, by its key. */
-export function rawTargets(services: unknown): Map<string, string> {
+function rawTargets(services: Json): Map<string, string> {
   const out = new Map<string, string>();
   if (!Array.isArray(services)) return out;
-  services.forEach((service: unknown, i) => {
-    const targets = typeof service === "object" && service !== null ? (service as { targets?: unknown }).targets : undefined;
+  services.forEach((service: Json, i) => {
+    const targets = isRecord(service) ? service.targets : undefined;
     if (!Array.isArray(targets)) return;
-    targets.forEach((target: unknown, t) => {
+    targets.forEach((target: Json, t) => {
       if (typeof target === "string") out.set(`services[${i}].targets[${t}]`, target);
     });
   });
@@ -104,51 +113,49 @@ export function rawTargets(services: unknown): Map<string, string> {
 
 export interface AzurePlacement {
   /** network.endpointSubnetId, when valid. */
-  readonly endpointSubnetId?: string | undefined;
+  readonly endpointSubnetId: string | undefined;
   /** network.serviceSubnetId, when valid. */
-  readonly serviceSubnetId?: string | undefined;
-  /** Valid targets by their key (`services[0].targets[1]`). */
-  readonly targets: ReadonlyMap<string, string>;
-  /** The stack's `azure-native:subscriptionId`, if set. */
-  readonly providerSubscription?: string | undefined;
+  readonly serviceSubnetId: string | undefined;
+  /** The raw `services` list: its targets are checked by their keys (`services[0].targets[1]`). */
+  readonly services: Json;
+  /** The stack's `azure-native:subscriptionId`, when valid. */
+  readonly providerSubscription: string | undefined;
 }
 
 /**
  * One subscription for everything: the subnets', the targets' and, if set, the provider's. The
  * endpoint subnet's subscription is the reference, as the provider deploys there.
  */
-export function azurePlacementProblems(placement: AzurePlacement): ConfigProblem[] {
+export function checkAzureSubscriptions(p: Problems, placement: AzurePlacement): void {
   const home = placement.endpointSubnetId ? subscriptionOf(placement.endpointSubnetId) : undefined;
-  if (home === undefined) return [];
-  const problems: ConfigProblem[] = [];
+  if (home === undefined) return;
   const why = `the program deploys into the subscription of network.endpointSubnetId (${home}), and Azure keeps a private endpoint, a load balancer frontend and its backends in their virtual network's subscription`;
   if (placement.serviceSubnetId && subscriptionOf(placement.serviceSubnetId) !== home) {
-    problems.push({
-      key: "network.serviceSubnetId",
-      value: placement.serviceSubnetId,
-      rule: `is in another subscription than network.endpointSubnetId: ${why}`,
-      fix: "use subnets of one subscription, or split the two legs over two stacks",
-    });
+    p.add(
+      "network.serviceSubnetId",
+      placement.serviceSubnetId,
+      `is in another subscription than network.endpointSubnetId: ${why}`,
+      "use subnets of one subscription, or split the two legs over two stacks",
+    );
   }
-  for (const [key, target] of placement.targets) {
+  for (const [key, target] of rawTargets(placement.services)) {
     const nic = parseNicIpConfiguration(target);
     if (nic && nic.subscriptionId !== home) {
-      problems.push({
+      p.add(
         key,
-        value: target,
-        rule: `is a network interface in another subscription than the subnets: ${why}`,
-        fix: "list hosts in the service subnet's virtual network only",
-      });
+        target,
+        `is a network interface in another subscription than the subnets: ${why}`,
+        "list hosts in the service subnet's virtual network only",
+      );
     }
   }
-  const provider = placement.providerSubscription?.toLowerCase();
-  if (provider !== undefined && provider !== home) {
-    problems.push({
-      key: PROVIDER_SUBSCRIPTION_KEY,
-      value: placement.providerSubscription,
-      rule: `names another subscription than the subnets: ${why}`,
-      fix: `remove ${PROVIDER_SUBSCRIPTION_KEY} from the stack file (the program takes the subscription from the subnet ids)`,
-    });
+  const provider = placement.providerSubscription;
+  if (provider !== undefined && provider.toLowerCase() !== home) {
+    p.add(
+      PROVIDER_SUBSCRIPTION_KEY,
+      provider,
+      `names another subscription than the subnets: ${why}`,
+      `remove ${PROVIDER_SUBSCRIPTION_KEY} from the stack file (the program takes the subscription from the subnet ids), or set it to ${home}`,
+    );
   }
-  return problems;
 }

@@ -14,16 +14,32 @@ export interface ConfigProblem {
 
 const MAX_VALUE_CHARS = 80;
 
+/** Characters JSON leaves as they are but a terminal would act on (bidi, separators, zero-width). */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u0080-\u009f]/gu;
+
+/** `text` with every character of INVISIBLE written as a `\\u` escape. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/**
+ * The value as JSON with every control, format and bidi character escaped (`\u202e`), so that the
+ * error line shows a hostile value without letting it reorder or forge the line.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   // JSON.stringify returns undefined for functions and symbols, which config values never are.
-  const text = (JSON.stringify(value) as string | undefined) ?? typeof value;
+  const json = (JSON.stringify(value) as string | undefined) ?? typeof value;
+  const text = escapeInvisible(json);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 3)}...` : text;
 }
 
 /** `adobe.ports[1].port: got 22; <rule>. Fix: <fix>.` */
 export function formatProblem(problem: ConfigProblem): string {
-  return `${problem.key}: got ${describeValue(problem.value)}; ${problem.rule}. Fix: ${problem.fix}.`;
+  return `${escapeInvisible(JSON.stringify(problem.key).slice(1, -1))}: got ${describeValue(problem.value)}; ${problem.rule}. Fix: ${problem.fix}.`;
 }
 
 export function formatProblems(project: string, problems: readonly ConfigProblem[]): string {

@@ -1,4 +1,5 @@
 import type { Cloud, Environment, Topology } from "../rules/adobe";
+import type { AwsProviderConfig, AzureProviderConfig } from "./providers";
 
 /** A port Adobe opens on the Adobe Commerce cluster for the customer (customer -> Adobe leg). */
 export interface AdobePort {
@@ -47,6 +48,8 @@ export interface AwsNetwork {
   readonly subnetIds: readonly string[];
   /** Adobe's endpoint service name; absent until Adobe sends it. */
   readonly endpointService?: string;
+  /** `aws:` stack keys passed to the explicit provider (config/providers.ts); absent when none is set. */
+  readonly provider?: AwsProviderConfig;
 }
 
 export interface AzureNetwork {
@@ -58,6 +61,8 @@ export interface AzureNetwork {
   readonly privateLinkService?: string;
   /** Adobe's subscriptions allowed to see the customer's Private Link Service (bidirectional). */
   readonly subscriptionIds: readonly string[];
+  /** `azure-native:` stack keys passed to the explicit provider (config/providers.ts); absent when none is set. */
+  readonly provider?: AzureProviderConfig;
 }
 
 export interface AwsSettings extends CommonSettings {

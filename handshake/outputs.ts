@@ -26,6 +26,12 @@ export interface StackOutputs {
   readonly verification: pulumi.Output<Verification>;
 }
 
+/**
+ * The stack outputs as `pulumi up` exports them, every output resolved: the one type the offline plan
+ * and the tests read them as.
+ */
+export type StackOutputValues = pulumi.Unwrap<StackOutputs>;
+
 export function stackOutputs(settings: Settings, link: PrivateLink): StackOutputs {
   const facts = linkFacts(link);
   return {

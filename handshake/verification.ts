@@ -24,8 +24,9 @@ export interface Verification {
   readonly cloudChecks: readonly string[];
 }
 
+/** Adobe's connection test for one port; an IPv6 address is bracketed, as in any URL (RFC 3986). */
 export function curlLine(host: string, port: number): string {
-  return `curl -v telnet://${host}:${port}/`;
+  return `curl -v telnet://${host.includes(":") ? `[${host}]` : host}:${port}/`;
 }
 
 function target(leg: Leg, service: string, host: string, port: number): VerificationTarget {

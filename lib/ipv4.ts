@@ -35,20 +35,28 @@ export function formatIpv4(value: number): string {
 
 export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string; fix?: string };
 
-/** Parses `a.b.c.d/n`, refusing host bits so that what is written is exactly what is allowed. */
+/**
+ * Parses `a.b.c.d/n` in canonical form only, so that what is written is exactly what is allowed and
+ * two spellings of one block cannot dodge the duplicate check: host bits set, leading zeros in an
+ * octet (which some tools read as octal) or in the prefix (`/08`) are refused with the canonical form.
+ */
 export function parseCidr(text: string): CidrParse {
-  const match = /^([^/]+)\/([0-9]{1,2})$/.exec(text);
-  if (!match) return { ok: false, reason: "is not an IPv4 CIDR block (a.b.c.d/n)" };
-  const address = parseIpv4(match[1] as string);
-  const prefix = Number(match[2]);
-  if (address === undefined || prefix > 32) return { ok: false, reason: "is not an IPv4 CIDR block (a.b.c.d/n)" };
+  const match = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\/([0-9]{1,2})$/.exec(text);
+  const octets = match ? match.slice(1, 5).map(Number) : [];
+  const prefix = Number(match?.[5]);
+  if (!match || octets.some((octet) => octet > 255) || prefix > 32) return { ok: false, reason: "is not an IPv4 CIDR block (a.b.c.d/n)" };
+  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
   const size = 2 ** (32 - prefix);
   const start = Math.floor(address / size) * size;
+  const canonical = `${formatIpv4(start)}/${prefix}`;
   if (start !== address) {
+    return { ok: false, reason: "has host bits set", fix: `use the network address ${canonical}` };
+  }
+  if (text !== canonical) {
     return {
       ok: false,
-      reason: "has host bits set",
-      fix: `use the network address ${formatIpv4(start)}/${prefix}`,
+      reason: "is not in canonical form (leading zeros, which some tools read as octal)",
+      fix: `write ${canonical} if decimal was meant`,
     };
   }
   return { ok: true, cidr: { start, end: start + size - 1, prefix, text } };

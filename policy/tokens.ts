@@ -1,77 +1,17 @@
 /**
- * Resource kinds by type token. A policy asks "is this an AWS load balancer?", not "is the token
- * exactly aws:lb/loadBalancer:LoadBalancer?", so that the deprecated and aliased tokens of the same
- * resource (the SDKs' `aliases` lists) and azure-native's versioned tokens are covered too: a
- * hand-written program that uses `aws.alb.LoadBalancer` or `network.v20230201.PrivateEndpoint`
- * creates the same cloud resource and gets the same checks.
+ * Resource kinds by type token, read from the one table of resource types (lib/resourceTypes.ts). A
+ * policy asks "is this an AWS load balancer?", not "is the token exactly aws:lb/loadBalancer:LoadBalancer?",
+ * so that the deprecated and aliased tokens of the same resource (the SDKs' `aliases` lists) and
+ * azure-native's versioned tokens are covered too: a hand-written program that uses `aws.alb.LoadBalancer`
+ * or `network.v20230201.PrivateEndpoint` creates the same cloud resource and gets the same checks.
  */
+import { type Kind, resourceType } from "../lib/resourceTypes";
 
-export type Kind =
-  | "aws-vpc-endpoint"
-  | "aws-vpc-endpoint-service"
-  | "aws-vpc-endpoint-service-allowed-principal"
-  | "aws-vpc-endpoint-connection-accepter"
-  | "aws-security-group"
-  | "aws-security-group-rule"
-  | "aws-security-group-ingress-rule"
-  | "aws-load-balancer"
-  | "aws-classic-load-balancer"
-  | "aws-target-group"
-  | "aws-listener"
-  | "aws-provider"
-  | "azure-private-endpoint"
-  | "azure-load-balancer"
-  | "azure-private-link-service"
-  | "azure-private-link-service-connection"
-  | "azure-network-security-group"
-  | "azure-security-rule"
-  | "azure-application-security-group"
-  | "azure-provider";
+export type { Kind };
 
-/** The load-balancing modules of @pulumi/aws: `lb` today, `alb` the same resource, and their old names. */
-const AWS_LB_MODULES = ["lb", "alb", "elasticloadbalancingv2", "applicationloadbalancing"];
-
-/** `module/Resource` -> kind, for every AWS token, current and aliased (see @pulumi/aws 7 `aliases`). */
-const AWS_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  ["ec2/vpcEndpoint:VpcEndpoint", "aws-vpc-endpoint"],
-  ["ec2/vpcEndpointService:VpcEndpointService", "aws-vpc-endpoint-service"],
-  ["ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", "aws-vpc-endpoint-service-allowed-principal"],
-  ["ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", "aws-vpc-endpoint-connection-accepter"],
-  ["ec2/securityGroup:SecurityGroup", "aws-security-group"],
-  ["ec2/securityGroupRule:SecurityGroupRule", "aws-security-group-rule"],
-  ["vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws-security-group-ingress-rule"],
-  ["elb/loadBalancer:LoadBalancer", "aws-classic-load-balancer"],
-  // @pulumi/aws 4 and older: `aws.elasticloadbalancing.LoadBalancer` (classic).
-  ["elasticloadbalancing/loadBalancer:LoadBalancer", "aws-classic-load-balancer"],
-  ...AWS_LB_MODULES.flatMap((module): [string, Kind][] => [
-    [`${module}/loadBalancer:LoadBalancer`, "aws-load-balancer"],
-    [`${module}/targetGroup:TargetGroup`, "aws-target-group"],
-    [`${module}/listener:Listener`, "aws-listener"],
-  ]),
-]);
-
-/** azure-native `network` resources, by the resource part of the token (versioned or not). */
-const AZURE_NETWORK_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  ["PrivateEndpoint", "azure-private-endpoint"],
-  // The 2019-02-01 API called private endpoints "interface endpoints"; the SDK still aliases it.
-  ["InterfaceEndpoint", "azure-private-endpoint"],
-  ["LoadBalancer", "azure-load-balancer"],
-  ["PrivateLinkService", "azure-private-link-service"],
-  ["PrivateLinkServicePrivateEndpointConnection", "azure-private-link-service-connection"],
-  ["NetworkSecurityGroup", "azure-network-security-group"],
-  ["SecurityRule", "azure-security-rule"],
-  ["ApplicationSecurityGroup", "azure-application-security-group"],
-]);
-
-/** `azure-native:network:X` and `azure-native:network/v20230201:X` (and `.../v20190401preview:X`). */
-const AZURE_NETWORK_TOKEN = /^azure-native:network(?:\/v[0-9]{8}(?:preview)?)?:([A-Za-z]+)$/;
-
+/** The kind of a cloud resource or provider; undefined for this project's components and any other type. */
 export function kindOf(type: string): Kind | undefined {
-  if (type === "pulumi:providers:aws") return "aws-provider";
-  if (type === "pulumi:providers:azure-native") return "azure-provider";
-  if (type.startsWith("aws:")) return AWS_KINDS.get(type.slice("aws:".length));
-  const azure = AZURE_NETWORK_TOKEN.exec(type);
-  return azure ? AZURE_NETWORK_KINDS.get(azure[1] as string) : undefined;
+  return resourceType(type)?.kind;
 }
 
 export function isKind(type: string, ...kinds: Kind[]): boolean {

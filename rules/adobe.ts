@@ -4,8 +4,12 @@
  * Every rule cites the sentence of Adobe's guide ("PrivateLink service", Adobe Commerce on cloud
  * infrastructure documentation) it comes from. When Adobe changes a rule, change the one value here
  * and the test that pins it; the config validation, the components and the policy pack all read
- * these values and nothing else.
+ * these values and nothing else. Cloud quotas and name and length limits live beside this file in
+ * rules/quotas.ts, regions in rules/regions.ts.
  */
+import { LIMITS } from "./quotas";
+
+export { AWS_QUOTAS, AZURE_QUOTAS, LIMITS } from "./quotas";
 
 /** The clouds Adobe offers PrivateLink on. */
 export const CLOUDS = ["aws", "azure"] as const;
@@ -87,6 +91,29 @@ export function forbiddenPort(cloud: Cloud | undefined, leg: Leg, port: number):
 }
 
 /**
+ * Every forbidden port among a stack's ports and services on `cloud`, in words ("adobePorts ssh (22):
+ * <reason>; <fix>"): the components' last-line check, on both clouds.
+ */
+export function forbiddenPortProblems(
+  cloud: Cloud,
+  adobePorts: readonly { readonly name: string; readonly port: number }[],
+  services: readonly { readonly name: string; readonly port: number; readonly targetPort: number }[],
+): string[] {
+  const problems: string[] = [];
+  for (const port of adobePorts) {
+    const rule = forbiddenPort(cloud, "customer-to-adobe", port.port);
+    if (rule) problems.push(`adobePorts ${port.name} (${port.port}): ${rule.reason}; ${rule.fix}`);
+  }
+  for (const service of services) {
+    for (const port of new Set([service.port, service.targetPort])) {
+      const rule = forbiddenPort(cloud, "adobe-to-customer", port);
+      if (rule) problems.push(`services ${service.name} (${port}): ${rule.reason}; ${rule.fix}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * "PrivateLink is best used for securing connections for non-HTTP(S) integrations ... If you plan to
  * integrate your application with Adobe Commerce APIs, see ... API Mesh". Allowed on AWS, but warned.
  */
@@ -105,35 +132,13 @@ export const PRIVATE_DNS_AVAILABLE = false;
  */
 export const ACCEPTANCE_REQUIRED = true;
 
-/** Azure caps a private endpoint connection's request message at 140 characters. */
-export const AZURE_REQUEST_MESSAGE_MAX = 140;
+/** Azure caps a private endpoint connection's request message at 140 characters (rules/quotas.ts LIMITS.requestMessage). */
+export const AZURE_REQUEST_MESSAGE_MAX = LIMITS.requestMessage;
 
 /** "Customer submits a support ticket requesting PrivateLink enablement with the subject line PrivateLink support for <company>." */
 export function ticketSubject(company: string): string {
   return `PrivateLink support for ${company}`;
 }
-
-/** AWS quotas that bound the Adobe -> customer leg and the endpoint security group (AWS defaults). */
-export const AWS_QUOTAS = {
-  /** Elastic Load Balancing: listeners per Network Load Balancer. */
-  listenersPerLoadBalancer: 50,
-  /** Amazon VPC: inbound rules per security group (default, adjustable). */
-  inboundRulesPerSecurityGroup: 60,
-  /** Amazon VPC: outbound rules per security group; the load balancer's group has one per service target. */
-  outboundRulesPerSecurityGroup: 60,
-  /** Elastic Load Balancing: targets per target group (per Network Load Balancer, ip targets). */
-  targetsPerTargetGroup: 500,
-} as const;
-
-/** Azure limits that bound the Adobe -> customer leg (Standard Load Balancer). */
-export const AZURE_QUOTAS = {
-  /** Load balancing rules per Standard Load Balancer. */
-  rulesPerLoadBalancer: 1500,
-  /** Security rules per network security group. */
-  rulesPerNetworkSecurityGroup: 1000,
-  /** Backend addresses per pool of a Standard Load Balancer. */
-  backendAddressesPerPool: 1000,
-} as const;
 
 /**
  * The data Adobe needs in the enablement ticket ("Gather the following data required for PrivateLink

@@ -9,7 +9,8 @@ import { azureArgProblems } from "../components/azure/argProblems";
 import { toAdobeState } from "../components/azure/connectionState";
 import { parseResourceId, virtualNetworkIdOf } from "../components/azure/resourceIds";
 import { checkedSubnet, subnetProblems } from "../components/azure/subnets";
-import { characters, requestMessage } from "../components/azure/requestMessage";
+import { requestMessage } from "../components/azure/requestMessage";
+import { characterCount } from "../lib/text";
 import { DENY_PRIORITY, FIRST_ALLOW_PRIORITY, inlineSecurityRules, planSecurityRules } from "../components/azure/securityRules";
 import type { AzurePrivateLinkArgs } from "../components/types";
 import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
@@ -160,16 +161,17 @@ describe("azure: request message", () => {
     for (let length = 1; length <= 100; length++) {
       const company = "C".repeat(length);
       const message = requestMessage(company, "abcdef1234567");
-      assert.ok(characters(message).length <= AZURE_REQUEST_MESSAGE_MAX, `${length}: ${message.length} characters`);
+      assert.ok(characterCount(message) <= AZURE_REQUEST_MESSAGE_MAX, `${length}: ${message.length} characters`);
       assert.ok(message.endsWith("(project abcdef1234567)"), message);
       assert.ok(message.startsWith("PrivateLink support for C"), message);
     }
     assert.match(requestMessage("C".repeat(100), "abcdef1234567"), /C\.\.\. \(project abcdef1234567\)$/);
   });
 
-  it("counts characters, not UTF-16 units, and never splits one", () => {
+  it("counts UTF-16 units as Azure does (an emoji is two), and never splits a character", () => {
     const message = requestMessage("😀".repeat(100), "abcdef1234567");
-    assert.ok(characters(message).length <= AZURE_REQUEST_MESSAGE_MAX);
+    assert.equal(characterCount(message), AZURE_REQUEST_MESSAGE_MAX - 1, "one unit short: a whole emoji does not fit in the last one");
+    assert.equal(message.length, AZURE_REQUEST_MESSAGE_MAX - 1);
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(message), "a lone high surrogate was left");
   });
 });
@@ -424,7 +426,7 @@ describe("azure: customer -> Adobe leg", () => {
     assert.equal(connections[0].name, "privatelink-to-adobe-connection");
     assert.equal(connections[0].privateLinkServiceId, ADOBE_PLS_ID);
     assert.equal(connections[0].requestMessage, "PrivateLink support for Acme Corp (project abcdef1234567)");
-    assert.ok(characters(connections[0].requestMessage).length <= AZURE_REQUEST_MESSAGE_MAX);
+    assert.ok(characterCount(connections[0].requestMessage) <= AZURE_REQUEST_MESSAGE_MAX);
     assert.deepEqual(endpoint.inputs.applicationSecurityGroups, [{ id: named(p, "privatelink-to-adobe-asg").id }]);
     assert.deepEqual(endpoint.inputs.tags, { "cost-center": "4711", owner: "platform-network" });
   });

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { KEYS, PROJECT } from "../config/keys";
+import { BIDIRECTIONAL_ONLY_KEYS, CLOUD_ONLY_KEYS, KEYS, PROJECT, STRUCTURED_KEYS, TOP_LEVEL_KEYS } from "../config/keys";
+import { PROVIDER_KEYS } from "../config/providers";
+import { CONFIG_PROPERTIES, readConfig } from "../policy/config";
+import { CLOUDS } from "../rules/adobe";
+import { policyConfigOf } from "../tools/plan-policies";
 import { ConfigError, type ConfigProblem, formatProblem } from "../config/problems";
 import { validateConfig } from "../config/validate";
 import { type StackConfig, toPulumiConfig } from "../tools/stackfile";
@@ -95,7 +99,7 @@ const cases: Case[] = [
     stack: AWS,
     change: ({ top }) => (top[K("region")] = "us-east"),
     key: "region",
-    rule: /not an AWS region code/,
+    rule: /not an AWS commercial region code/,
     fix: /us-east-1/,
   },
   {
@@ -119,7 +123,7 @@ const cases: Case[] = [
     stack: AZURE,
     change: ({ top }) => (top[K("region")] = "East US"),
     key: "region",
-    rule: /not an Azure region name/,
+    rule: /not an Azure public-cloud region name/,
     fix: /write eastus/,
   },
   // AWS endpoint service
@@ -570,6 +574,258 @@ const cases: Case[] = [
   },
 ];
 
+const UNSAFE_RULE = (label: string, at: number): RegExp =>
+  new RegExp(`contains the control, format or bidi character ${label.replace(/[()+]/g, "\\$&")} at character ${at}, which could forge`);
+const UNSAFE_FIX = /plain text on one line/;
+
+/** Text that reaches Adobe's ticket or the request message refuses control, format and bidi characters. */
+const hostileText: Case[] = [
+  {
+    name: "a company with a newline that forges a ticket line",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.company = "Acme\nProject ID: zzzzzzzzzzzzz"),
+    key: "adobe.company",
+    rule: UNSAFE_RULE("U+000A (line feed)", 5),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a company with a carriage return",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.company = "Acme\rEvil"),
+    key: "adobe.company",
+    rule: UNSAFE_RULE("U+000D (carriage return)", 5),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a company with an ANSI escape",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.company = "Acme\u001b[2J"),
+    key: "adobe.company",
+    rule: UNSAFE_RULE("U+001B (escape (ANSI sequences))", 5),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a company with a right-to-left override",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.company = "Acme \u202Eproc"),
+    key: "adobe.company",
+    rule: UNSAFE_RULE("U+202E (right-to-left override)", 6),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a project id with a NUL",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.projectId = "abcdef\u00001234567"),
+    key: "adobe.projectId",
+    rule: UNSAFE_RULE("U+0000 (NUL)", 7),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a cluster id with a line separator",
+    stack: AWS,
+    change: ({ adobe }) => (adobe.clusterId = "abc\u2028def"),
+    key: "adobe.clusterId",
+    rule: UNSAFE_RULE("U+2028 (line separator)", 4),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a port name with a bidi isolate",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.ports = [{ name: "my\u2066sql", port: 3306 }]),
+    key: "adobe.ports[0].name",
+    rule: UNSAFE_RULE("U+2066 (left-to-right isolate)", 3),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a service name with a newline",
+    stack: AWS,
+    change: ({ top }) => (top[K("services")] = [{ name: "erp\ndb", port: 5432, targets: ["10.20.1.15"] }]),
+    key: "services[0].name",
+    rule: UNSAFE_RULE("U+000A (line feed)", 4),
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "a company of 100 characters of which one is an emoji (101 as Azure counts)",
+    stack: AZURE,
+    change: ({ adobe }) => (adobe.company = `${"C".repeat(99)}😀`),
+    key: "adobe.company",
+    rule: /at most 100 characters \(counted as Azure counts them\)/,
+    fix: /shorten/,
+  },
+  // regions
+  {
+    name: "a region that does not exist",
+    stack: AWS,
+    change: ({ top }) => (top[K("region")] = "us-east-9"),
+    key: "region",
+    rule: /not an AWS commercial region code/,
+    fix: /write us-east-1/,
+  },
+  {
+    name: "an AWS GovCloud region",
+    stack: AWS,
+    change: ({ top }) => (top[K("region")] = "us-gov-west-1"),
+    key: "region",
+    rule: /AWS GovCloud \(US\) region, a separate partition \(aws-us-gov\) that Adobe's commercial principal cannot reach/,
+    fix: /commercial region .* e\.g\. us-east-1/,
+  },
+  {
+    name: "an AWS China region",
+    stack: AWS,
+    change: ({ top }) => (top[K("region")] = "cn-north-1"),
+    key: "region",
+    rule: /AWS China region/,
+    fix: /commercial region/,
+  },
+  {
+    name: "an Azure China region",
+    stack: AZURE,
+    change: ({ top }) => (top[K("region")] = "chinanorth3"),
+    key: "region",
+    rule: /Azure China \(21Vianet\)/,
+    fix: /e\.g\. eastus/,
+  },
+  {
+    name: "an Azure Government region",
+    stack: AZURE,
+    change: ({ top }) => (top[K("region")] = "usgovvirginia"),
+    key: "region",
+    rule: /Azure Government/,
+    fix: /commercial region/,
+  },
+  // canonical CIDRs
+  {
+    name: "a CIDR block with a zero-padded prefix",
+    stack: AWS,
+    change: ({ network }) => (network.clientCidrs = ["10.0.0.0/08"]),
+    key: "network.clientCidrs[0]",
+    rule: /not in canonical form/,
+    fix: /^write 10\.0\.0\.0\/8 if decimal was meant$/,
+  },
+  {
+    name: "a CIDR block with a zero-padded octet",
+    stack: AZURE,
+    change: ({ network }) => (network.clientCidrs = ["10.020.0.0/16"]),
+    key: "network.clientCidrs[0]",
+    rule: /not in canonical form \(leading zeros, which some tools read as octal\)/,
+    fix: /write 10\.20\.0\.0\/16/,
+  },
+  // tags
+  {
+    name: "an empty tag key",
+    stack: AWS,
+    change: ({ top }) => (top[K("tags")] = { "": "x" }),
+    key: "tags",
+    rule: /^has an empty tag key$/,
+    fix: /give the tag a key/,
+  },
+  {
+    name: "a tag key with a newline",
+    stack: AZURE,
+    change: ({ top }) => (top[K("tags")] = { "a\nb": "x" }),
+    key: "tags",
+    rule: /has a tag key that contains the control, format or bidi character U\+000A/,
+    fix: UNSAFE_FIX,
+  },
+  {
+    name: "an Azure tag key with a slash",
+    stack: AZURE,
+    change: ({ top }) => (top[K("tags")] = { "team/net": "x" }),
+    key: "tags.team/net",
+    rule: /cannot contain/,
+    fix: /another key/,
+  },
+  // namespaces
+  {
+    name: "a key under a renamed project's namespace",
+    stack: AWS,
+    change: ({ top }) => {
+      top["acme-privatelink:cloud"] = top[K("cloud")];
+      delete top[K("cloud")];
+    },
+    key: "acme-privatelink:cloud",
+    rule: /is under the namespace acme-privatelink:, but the program reads only keys under commerce-privatelink:/,
+    fix: /^rename it to commerce-privatelink:cloud$/,
+  },
+  {
+    name: "a key without its namespace",
+    stack: AZURE,
+    change: ({ top }) => {
+      top.region = top[K("region")];
+      delete top[K("region")];
+    },
+    key: "region",
+    rule: /has no namespace: the program reads only keys under commerce-privatelink:/,
+    fix: /^rename it to commerce-privatelink:region$/,
+  },
+  // provider keys
+  {
+    name: "static AWS credentials in the stack file",
+    stack: AWS,
+    change: ({ top }) => (top["aws:secretKey"] = "wJalrXUtnFEMI"),
+    key: "aws:secretKey",
+    rule: /is a credential: passed to the explicit provider it would be stored in the provider's state/,
+    fix: /aws:profile, aws:assumeRoles or the AWS_ACCESS_KEY_ID/,
+  },
+  {
+    name: "an aws:region other than region",
+    stack: AWS,
+    change: ({ top }) => (top["aws:region"] = "eu-west-1"),
+    key: "aws:region",
+    rule: /differs from region us-east-1/,
+    fix: /remove aws:region, or set it to us-east-1/,
+  },
+  {
+    name: "an AWS provider key the explicit provider is not given",
+    stack: AWS,
+    change: ({ top }) => (top["aws:skipCredentialsValidation"] = "true"),
+    key: "aws:skipCredentialsValidation",
+    rule: /is not passed to the program's explicit aws provider, so it would have no effect \(passed: aws:profile, aws:assumeRoles/,
+    fix: /remove it/,
+  },
+  {
+    name: "an Azure provider key on an AWS stack",
+    stack: AWS,
+    change: ({ top }) => (top["azure-native:subscriptionId"] = "3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"),
+    key: "azure-native:subscriptionId",
+    rule: /but cloud is aws: that provider is never created/,
+    fix: /set cloud: azure/,
+  },
+  {
+    name: "an Azure national cloud",
+    stack: AZURE,
+    change: ({ top }) => (top["azure-native:environment"] = "usgovernment"),
+    key: "azure-native:environment",
+    rule: /names a national cloud/,
+    fix: /public is the default/,
+  },
+  {
+    name: "an Azure client secret",
+    stack: AZURE,
+    change: ({ top }) => (top["azure-native:clientSecret"] = "s3cr3t"),
+    key: "azure-native:clientSecret",
+    rule: /is a credential/,
+    fix: /ARM_CLIENT_SECRET/,
+  },
+  {
+    name: "an assumed role that is no role ARN",
+    stack: AWS,
+    change: ({ top }) => (top["aws:assumeRoles"] = [{ roleArn: "deploy" }]),
+    key: "aws:assumeRoles[0].roleArn",
+    rule: /is not an IAM role ARN/,
+    fix: /copy the role's ARN/,
+  },
+  {
+    name: "the classic azure provider's keys",
+    stack: AZURE,
+    change: ({ top }) => (top["azure:location"] = "eastus"),
+    key: "azure:location",
+    rule: /is a key of the azure provider, which this program does not use/,
+    fix: /remove it/,
+  },
+];
+cases.push(...hostileText);
+
 describe("config validation", () => {
   for (const c of cases) {
     it(`fails when ${c.name}, naming ${c.key}, the value, the rule and the fix`, () => {
@@ -691,6 +947,61 @@ describe("config validation", () => {
     assert.match(problem.rule, /quota of 50 listeners per Network Load Balancer/);
   });
 
+  it("names a misplaced key once, with the prefix expected, never as missing", () => {
+    const problems = problemsOf(
+      variant(AWS, ({ top }) => {
+        top["acme-privatelink:adobe"] = top[K("adobe")];
+        delete top[K("adobe")];
+      }),
+    );
+    assert.deepEqual(
+      problems.map((p) => p.key),
+      ["acme-privatelink:adobe"],
+    );
+  });
+
+  it("shows a hostile value escaped in the error line, never raw", () => {
+    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.company = "Acme \u202Eproc")));
+    assert.ok(problem);
+    const line = formatProblem(problem);
+    assert.ok(!line.includes("\u202E"), line);
+    assert.match(line, /^adobe\.company: got "Acme \\u202eproc"; /);
+  });
+
+  it("passes the provider keys that choose credentials and account to the explicit provider", async () => {
+    const roles = [{ roleArn: "arn:aws:iam::123456789012:role/deploy", externalId: "x1" }];
+    const config = variant("aws-unidirectional", ({ top }) => {
+      top["aws:profile"] = "commerce";
+      top["aws:assumeRoles"] = roles;
+      top["aws:allowedAccountIds"] = ["123456789012"];
+      top["aws:region"] = "us-east-1";
+    });
+    const result = validateConfig(toPulumiConfig(config));
+    assert.ok(result.ok, result.ok ? "" : result.problems.map(formatProblem).join("\n"));
+    const provider = (await plan(config)).resources.find((r) => r.type === "pulumi:providers:aws");
+    assert.deepEqual(provider?.inputs, {
+      region: "us-east-1",
+      profile: "commerce",
+      assumeRoles: JSON.stringify(roles),
+      allowedAccountIds: JSON.stringify(["123456789012"]),
+      // The SDK's own defaults for every provider.
+      skipCredentialsValidation: "false",
+      skipRegionValidation: "true",
+    });
+  });
+
+  it("passes the Azure subscription and sign-in keys to the explicit provider", async () => {
+    const config = variant("azure-unidirectional", ({ top }) => {
+      top["azure-native:subscriptionId"] = "3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
+      top["azure-native:useOidc"] = "true";
+    });
+    const provider = (await plan(config)).resources.find((r) => r.type === "pulumi:providers:azure-native");
+    assert.ok(provider);
+    assert.equal(provider.inputs.subscriptionId, "3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b");
+    assert.equal(provider.inputs.useOidc, "true");
+    assert.equal(provider.inputs.location, "eastus");
+  });
+
   for (const file of readdirSync(STACKS_DIR).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
     it(`accepts the committed stack file ${file}`, () => {
       const result = validateConfig(toPulumiConfig(exampleStack(file.replace(/^Pulumi\.|\.yaml$/g, ""))));
@@ -724,18 +1035,21 @@ describe("config contract", () => {
     config: Record<string, { type: string; description: string; default?: unknown }>;
   };
 
-  it("declares in Pulumi.yaml every top-level scalar key with its type and default", () => {
+  it("declares in Pulumi.yaml exactly the table's schema keys, with the table's type, default and text", () => {
     assert.equal(project.name, PROJECT);
     assert.equal(project.stackConfigDir, "stacks");
-    for (const [key, schema] of Object.entries(project.config)) {
-      const spec = KEYS.find((k) => k.key === key);
-      assert.ok(spec, `Pulumi.yaml declares ${key}, which the program does not read`);
+    const declared = KEYS.filter((spec) => spec.schema);
+    assert.deepEqual(
+      Object.keys(project.config),
+      declared.map((spec) => spec.key),
+    );
+    for (const spec of declared) {
+      const schema = project.config[spec.key];
+      assert.ok(schema);
       assert.equal(schema.type, spec.type);
-      assert.ok(schema.description.length > 20);
-      assert.equal(schema.default, spec.default, `default of ${key}`);
-      assert.equal(spec.required === "yes", schema.default === undefined, `${key}: required keys have no default`);
+      assert.equal(schema.default, spec.default, `default of ${spec.key}`);
+      assert.equal(schema.description, `${spec.description.replace(/`/g, "")}${spec.required === "yes" ? " Required." : ""}`);
     }
-    assert.deepEqual(Object.keys(project.config), ["cloud", "region", "topology"]);
   });
 
   it("takes an Azure bidirectional stack without adobe.subscriptionIds (phase 1: Adobe sends them later)", () => {
@@ -745,18 +1059,80 @@ describe("config contract", () => {
     assert.deepEqual(result.settings.azure.subscriptionIds, []);
   });
 
-  it("documents every key in the README table, with its type and default", () => {
-    const readme = readFileSync(`${__dirname}/../README.md`, "utf8");
-    const rows = readme
+  const readmeRows = (): string[][] =>
+    readFileSync(`${__dirname}/../README.md`, "utf8")
       .split("\n")
       .filter((line) => line.startsWith("|"))
       .map((line) => line.split("|").map((cell) => cell.trim()));
+
+  it("documents every key in the README table, exactly as the table says", () => {
+    const rows = readmeRows();
     for (const spec of KEYS) {
       const row = rows.find((cells) => cells[1] === `\`${spec.key}\``);
       assert.ok(row, `README has no table row for ${spec.key}`);
-      assert.equal(row[2], spec.type, `README type of ${spec.key}`);
-      assert.equal(row[3], spec.required, `README required of ${spec.key}`);
-      assert.equal(row[4], spec.default ?? "", `README default of ${spec.key}`);
+      assert.deepEqual(row.slice(2, 6), [spec.type, spec.required, spec.default ?? "", spec.description], `README row of ${spec.key}`);
+    }
+  });
+
+  it("documents every provider key the program passes, checks or refuses", () => {
+    const rows = readmeRows();
+    for (const spec of PROVIDER_KEYS) {
+      const cell = spec.key
+        .split(", ")
+        .map((key) => `\`${key}\``)
+        .join(", ");
+      const row = rows.find((cells) => cells[1] === cell);
+      assert.ok(row, `README has no row for ${spec.key}`);
+      assert.deepEqual(row.slice(2, 6), [spec.cloud, spec.handling, spec.type, spec.description]);
+    }
+  });
+
+  it("derives the key lists and the scoped checks from the table", () => {
+    assert.deepEqual(TOP_LEVEL_KEYS, ["cloud", "region", "topology", "adobe", "network", "services", "protect", "tags"]);
+    assert.deepEqual(STRUCTURED_KEYS, ["adobe", "network", "services", "tags"]);
+    assert.deepEqual(
+      CLOUD_ONLY_KEYS.map((spec) => `${spec.key}:${spec.cloud}`),
+      [
+        "adobe.endpointService:aws",
+        "adobe.privateLinkService:azure",
+        "adobe.subscriptionIds:azure",
+        "network.vpcId:aws",
+        "network.subnetIds:aws",
+        "network.resourceGroupName:azure",
+        "network.endpointSubnetId:azure",
+        "network.serviceSubnetId:azure",
+      ],
+    );
+    assert.deepEqual(
+      BIDIRECTIONAL_ONLY_KEYS.map((spec) => spec.key),
+      ["adobe.subscriptionIds", "adobe.connections", "network.serviceSubnetId", "services"],
+    );
+    // Each bidirectional-only key set on a unidirectional stack of its cloud is refused, naming the key.
+    for (const spec of BIDIRECTIONAL_ONLY_KEYS) {
+      const stack = spec.cloud === "azure" ? "azure-unidirectional" : "aws-unidirectional";
+      const config = clone(exampleStack(stack));
+      const [section, key] = spec.key.split(".") as [string, string | undefined];
+      const value =
+        spec.type === "object[]" ? [{ name: "erp-db", port: 5432, targets: ["10.20.1.15"] }] : spec.type === "string[]" ? ["x"] : "x";
+      if (key === undefined) config[K(section)] = value;
+      else (config[K(section)] as Section)[key] = value;
+      const problem = problemsOf(config).find((p) => p.key === spec.key);
+      assert.ok(problem, spec.key);
+      assert.equal(problem.rule, `only applies to bidirectional stacks (${spec.bidirectionalOnly})`);
+      assert.equal(problem.fix, `remove ${spec.key}, or set topology: bidirectional`);
+    }
+  });
+
+  it("feeds the policy pack's config: every pack key but the principals comes from one table key", () => {
+    const fed = KEYS.flatMap((spec) => (spec.policy ? [spec.policy] : []));
+    assert.deepEqual(Object.keys(CONFIG_PROPERTIES).sort(), [...fed, "allowedPrincipals"].sort());
+    assert.deepEqual(CONFIG_PROPERTIES.cloud.enum, [...CLOUDS]);
+    for (const stack of EXAMPLE_STACKS) {
+      const result = validateConfig(toPulumiConfig(exampleStack(stack)));
+      assert.ok(result.ok);
+      const packConfig = policyConfigOf(result.settings);
+      for (const key of Object.keys(packConfig)) assert.ok(fed.includes(key), `${stack}: ${key} has no key in the table`);
+      assert.doesNotThrow(() => readConfig(packConfig));
     }
   });
 });

@@ -10,6 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import type { StackOutputValues } from "../handshake/outputs";
+import { UnknownResourceTypeError } from "../lib/resourceTypes";
 import type { RecordedResource } from "../tools/mocks";
 import {
   errorsOf,
@@ -258,14 +260,8 @@ describe("offline plan: npm start", function () {
 
       it("--json outputs carry the enablement request, the handshake and the verification targets", () => {
         const report = JSON.parse(json.get(stack)?.stdout ?? "") as PlanReport;
-        const outputs = report.outputs as {
-          cloud: string;
-          topology: string;
-          fromAdobe?: unknown;
-          enablementRequest: { subject: string; text: string };
-          handshake: { legs: Record<string, unknown>; next: string };
-          verification: { targets: { leg: string; port: number }[] };
-        };
+        // A planned stack's outputs: the program's own type, through JSON.
+        const outputs = report.outputs as StackOutputValues;
         const config = exampleStack(stack);
         const bidirectional = stack.endsWith("bidirectional");
         assert.equal(outputs.cloud, report.cloud);
@@ -416,8 +412,8 @@ describe("offline plan: the core, in-process", () => {
     }
   });
 
-  it("children inherit protect from their parent, as the SDK applies it after the transformations", () => {
-    const record = (name: string, type: string, custom: boolean): RecordedResource => ({
+  function recorded(name: string, type: string, custom: boolean): RecordedResource {
+    return {
       urn: `urn:pulumi:mock::mock::${type}::${name}`,
       type,
       name,
@@ -426,8 +422,11 @@ describe("offline plan: the core, in-process", () => {
       id: custom ? `${name}-id` : undefined,
       state: {},
       provider: undefined,
-    });
-    const options = (protect: boolean | undefined, parent?: { name: string; type: string }): CapturedOptions => ({
+    };
+  }
+
+  function capturedOptions(protect: boolean | undefined, parent?: { name: string; type: string }): CapturedOptions {
+    return {
       type: "",
       protect,
       retainOnDelete: undefined,
@@ -436,23 +435,88 @@ describe("offline plan: the core, in-process", () => {
       ignoreChanges: undefined,
       aliases: undefined,
       parent,
-    });
+    };
+  }
+
+  const ROOT = "commerce-privatelink:aws:PrivateLink";
+
+  it("children inherit protect from their parent, as the SDK applies it after the transformations", () => {
     const planned = planResources(
       "s",
-      [record("root", "x:index:Root", false), record("root-child", "aws:lb/listener:Listener", true)],
+      [recorded("root", ROOT, false), recorded("root-child", "aws:lb/listener:Listener", true)],
       new Map([
-        ["root", options(true)],
-        ["root-child", options(undefined, { name: "root", type: "x:index:Root" })],
+        ["root", capturedOptions(true)],
+        ["root-child", capturedOptions(undefined, { name: "root", type: ROOT })],
       ]),
     );
     assert.deepEqual(
       planned.map((r) => [r.name, r.protect, r.parent, r.leg]),
       [
         ["root", true, null, "shared"],
-        ["root-child", true, "urn:pulumi:s::commerce-privatelink::x:index:Root::root", "adobe-to-customer"],
+        ["root-child", true, `urn:pulumi:s::commerce-privatelink::${ROOT}::root`, "adobe-to-customer"],
       ],
     );
     assert.deepEqual(planned[1]?.inputs, { port: 1 }, "the SDK's __defaults bookkeeping is not an input");
+  });
+
+  it("a type on either leg takes its component's group from the table; a type missing from the table is refused", () => {
+    const component = "commerce-privatelink:azure:AdobePrivateEndpoint";
+    const group = "azure-native:network:NetworkSecurityGroup";
+    const planned = planResources(
+      "s",
+      [recorded("root", ROOT, false), recorded("leg", component, false), recorded("leg-nsg", group, true)],
+      new Map([
+        ["leg", capturedOptions(undefined, { name: "root", type: ROOT })],
+        ["leg-nsg", capturedOptions(undefined, { name: "leg", type: component })],
+      ]),
+    );
+    assert.deepEqual(
+      planned.map((r) => r.leg),
+      ["shared", "customer-to-adobe", "customer-to-adobe"],
+    );
+    for (const [type, custom] of [
+      ["aws:s3/bucket:Bucket", true],
+      ["commerce-privatelink:aws:Unlisted", false],
+    ] as const) {
+      assert.throws(
+        () => planResources("s", [recorded("x", type, custom)], new Map()),
+        (error: unknown) =>
+          error instanceof UnknownResourceTypeError &&
+          error.message ===
+            `the plan: the resource type ${type} is not in lib/resourceTypes.ts; add its entry there (cloud, group, diagram role, mock outputs)`,
+      );
+    }
+  });
+
+  it("a config warning (a discouraged port) is reported once, in the report, not also on the console", async () => {
+    const config = clone(exampleStack("aws-unidirectional"));
+    const adobe = config["commerce-privatelink:adobe"] as { ports: { name: string; port: number }[] };
+    adobe.ports = [{ name: "web", port: 443 }];
+    const printed: unknown[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => void printed.push(args);
+    let plan: Plan;
+    try {
+      plan = await planOf("aws-unidirectional", config);
+    } finally {
+      console.warn = consoleWarn;
+    }
+    assert.deepEqual(plan.warnings, [
+      "adobe.ports[0].port 443: PrivateLink is best used for non-HTTP(S) integrations; for Adobe Commerce APIs Adobe recommends API Mesh.",
+    ]);
+    assert.deepEqual(printed, []);
+    assert.match(renderReport(plan), /^Config warnings\n-+\n {2}- adobe\.ports\[0\]\.port 443: PrivateLink is best used/m);
+  });
+
+  it("reports the settings the program ran with, and its outputs typed as the program's", async () => {
+    const plan = await planOf("azure-bidirectional");
+    assert.ok(plan.settings, "planned");
+    assert.equal(plan.settings.cloud, "azure");
+    assert.equal(plan.report.outputs, plan.outputs);
+    // Azure reads Adobe's connection back from the Private Link Service: none is approved under the mocks.
+    assert.equal(plan.outputs.fromAdobe?.state, "awaiting-customer-approval");
+    assert.deepEqual(plan.outputs.fromAdobe.connectionStates, {});
+    assert.deepEqual(Object.keys(plan.outputs.handshake.legs).sort(), ["adobe-to-customer", "customer-to-adobe"]);
   });
 
   it("a mandatory policy failure (private DNS on the endpoint to Adobe) exits 1 and is shown as MANDATORY", async () => {

@@ -22,10 +22,10 @@ interface Run {
 }
 
 /** The CLI's `main` in-process, with its output captured. */
-function run(...args: string[]): Run {
+async function run(...args: string[]): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const status = main(args, {
+  const status = await main(args, {
     stdout: (chunk) => void (stdout += chunk),
     stderr: (chunk) => void (stderr += chunk),
   });
@@ -105,8 +105,8 @@ describe("npm run policy (tools/policy-cli.ts)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("exits 0 on a compliant plan and says every policy passes, with the config it derived", () => {
-    const result = run(write("ok.json", awsPlan({ outputs: { environment: "production" } })));
+  it("exits 0 on a compliant plan and says every policy passes, with the config it derived", async () => {
+    const result = await run(write("ok.json", awsPlan({ outputs: { environment: "production" } })));
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /0 finding\(s\), 0 mandatory, over 5 resource\(s\)/);
     assert.match(result.stdout, /policy config: cloud=aws region=us-east-1 environment=production/);
@@ -133,28 +133,28 @@ describe("npm run policy (tools/policy-cli.ts)", () => {
     assert.match(report.findings[0].message, /CKV_AWS_123/);
   });
 
-  it("exits 0 with only advisory findings, and --environment turns on the production-only policies", () => {
+  it("exits 0 with only advisory findings, and --environment turns on the production-only policies", async () => {
     const plan = write("staging.json", awsPlan({ lb: { enableDeletionProtection: false } }));
-    const advisory = run(plan);
+    const advisory = await run(plan);
     assert.equal(advisory.status, 0, advisory.stderr);
     assert.match(advisory.stdout, /ADVISORY {2}load-balancer-deletion-protection-non-production/);
     assert.match(advisory.stdout, /environment unknown/);
-    const production = run(plan, "--environment", "production");
+    const production = await run(plan, "--environment", "production");
     assert.equal(production.status, 1);
     assert.match(production.stdout, /MANDATORY {2}load-balancer-deletion-protection-production/);
   });
 
-  it("takes ports and level overrides from a --policy-pack-config file", () => {
+  it("takes ports and level overrides from a --policy-pack-config file", async () => {
     const plan = write("ports.json", awsPlan());
     const strict = write("strict.json", { "security-group-ingress-configured-ports": { ports: [2222] } });
-    const result = run(plan, "--config", strict, "--json");
+    const result = await run(plan, "--config", strict, "--json");
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual(
       (JSON.parse(result.stdout).findings as { policy: string }[]).map((f) => f.policy),
       ["security-group-ingress-configured-ports"],
     );
     const relaxed = write("relaxed.json", { "security-group-ingress-configured-ports": { enforcementLevel: "advisory", ports: [2222] } });
-    assert.equal(run(plan, "--config", relaxed).status, 0);
+    assert.equal((await run(plan, "--config", relaxed)).status, 0);
   });
 
   for (const [what, args, message] of [
@@ -163,8 +163,8 @@ describe("npm run policy (tools/policy-cli.ts)", () => {
     ["an unknown option", ["x.json", "--yaml"], /unknown option --yaml/],
     ["a flag without its value", ["x.json", "--environment"], /--environment needs a value/],
   ] as const) {
-    it(`exits 2 with one error line and the usage on ${what}`, () => {
-      const result = run(...args);
+    it(`exits 2 with one error line and the usage on ${what}`, async () => {
+      const result = await run(...args);
       assert.equal(result.status, 2);
       const lines = result.stderr.trim().split("\n");
       assert.match(lines[0] ?? "", message);
@@ -174,21 +174,23 @@ describe("npm run policy (tools/policy-cli.ts)", () => {
     });
   }
 
-  it("exits 2 on a file that is not a plan: bad JSON, no resources, recorded config errors, a bad --config", () => {
-    const broken = run(write("broken.json", "{"));
+  it("exits 2 on a file that is not a plan: bad JSON, no resources, recorded config errors, a bad --config", async () => {
+    const broken = await run(write("broken.json", "{"));
     assert.equal(broken.status, 2);
     assert.match(broken.stderr, /^error: .*broken\.json is not valid JSON/);
-    assert.equal(run(write("nores.json", { project: "p" })).status, 2);
-    const errors = run(write("errors.json", { ...awsPlan(), resources: [], errors: [{ key: "region", message: "is not an AWS region" }] }));
+    assert.equal((await run(write("nores.json", { project: "p" }))).status, 2);
+    const errors = await run(
+      write("errors.json", { ...awsPlan(), resources: [], errors: [{ key: "region", message: "is not an AWS region" }] }),
+    );
     assert.equal(errors.status, 2);
     assert.match(errors.stderr, /records 1 config error\(s\), so nothing was planned; first: region: is not an AWS region/);
-    const badConfig = run(write("ok2.json", awsPlan()), "--config", write("bad-config.json", { "no-such-policy": "advisory" }));
+    const badConfig = await run(write("ok2.json", awsPlan()), "--config", write("bad-config.json", { "no-such-policy": "advisory" }));
     assert.equal(badConfig.status, 2);
     assert.match(badConfig.stderr, /not a policy of this pack/);
   });
 
-  it("prints help and exits 0", () => {
-    const result = run("--help");
+  it("prints help and exits 0", async () => {
+    const result = await run("--help");
     assert.equal(result.status, 0);
     assert.match(result.stdout, /Exit status: 0 no mandatory policy fails; 1 a mandatory policy fails; 2 usage or file error/);
   });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../tools/paths";
@@ -21,7 +21,8 @@ function fresh(root: string): Promise<{ code: number; stderr: string }> {
 }
 
 describe("scripts/fresh.js", function () {
-  this.timeout(60_000);
+  // Three tsc runs: about 10 s on an idle machine, over a minute on a loaded shared one.
+  this.timeout(180_000);
   let root: string;
 
   before(() => {
@@ -65,5 +66,31 @@ describe("scripts/fresh.js", function () {
     assert.match(afterDelete.stderr, new RegExp(COMPILING), "a deleted source triggers a build");
     assert.ok(existsSync(join(root, "build", "lib", "kept.js")));
     assert.ok(!existsSync(join(root, "build", "lib", "removed.js")), "the deleted source's JavaScript is gone");
+  });
+});
+
+describe("files the README's commands write into the checkout", () => {
+  /** Every file a shell block of the README writes: `> file` and `--diagram file`, placeholders aside. */
+  function written(): string[] {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+    // Commands only: a comment's "customer -> Adobe" is no redirection.
+    const commands = blocks.flatMap((block) => block.split("\n").map((line) => line.replace(/\s#.*$/, "")));
+    const files = commands.flatMap((line) => [...line.matchAll(/(?:\s>|--diagram[ =])\s*([^\s|&;<>]+)/g)].map((m) => m[1] ?? ""));
+    return [...new Set(files.filter((file) => file !== "-" && !file.startsWith("/")))];
+  }
+
+  it("are found: plans, stack outputs, a diagram and the permission documents", () => {
+    assert.deepEqual(written().sort(), ["outputs.json", "permissions.json", "plan.json", "plan.mmd", "policy.json", "role-$scope.json"]);
+  });
+
+  it("cannot make npm test's format check fail: Prettier ignores each or has no parser for it", async () => {
+    const { getFileInfo } = await import("prettier");
+    for (const file of [...written(), "policy-config.json"]) {
+      const info = await getFileInfo(join(PROJECT_ROOT, file), {
+        ignorePath: [join(PROJECT_ROOT, ".gitignore"), join(PROJECT_ROOT, ".prettierignore")],
+      });
+      assert.ok(info.ignored || info.inferredParser === null, `${file}: prettier --check would read it (${String(info.inferredParser)})`);
+    }
   });
 });

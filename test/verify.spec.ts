@@ -15,12 +15,14 @@ import { performance } from "node:perf_hooks";
 import {
   checkTarget,
   checkTargets,
+  CONCURRENCY,
   DEFAULT_LEG,
   DEFAULT_TIMEOUT_MS,
   type Io,
   type JsonResult,
   type Network,
   parseArgs,
+  isPrivateAddress,
   parseOutputs,
   realNetwork,
   run,
@@ -181,7 +183,7 @@ function assertUsageError(ran: Ran, expected: RegExp): void {
   assert.equal(ran.stdout, "");
   const lines = ran.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 2, ran.stderr);
-  assert.match(lines[0]!, /^verify: /);
+  assert.match(lines[0]!, /^error: /);
   assert.match(lines[0]!, expected);
   assert.equal(lines[1], USAGE);
   assert.doesNotMatch(ran.stderr, /\n\s+at /);
@@ -189,9 +191,9 @@ function assertUsageError(ran: Ran, expected: RegExp): void {
 
 describe("verify: input errors are one line plus the usage line, exit 2", () => {
   const cases: [string, string, RegExp][] = [
-    ["empty stdin", "", /^verify: no input: stdin is empty; pipe in `pulumi stack output --json`/],
+    ["empty stdin", "", /^error: no input: stdin is empty; pipe in `pulumi stack output --json`/],
     ["whitespace-only stdin", "  \n\t", /no input: stdin is empty/],
-    ["malformed JSON", '{"verification": {', /^verify: stdin is not valid JSON \(.+\); expected `pulumi stack output --json`$/],
+    ["malformed JSON", '{"verification": {', /^error: stdin is not valid JSON \(.+\); expected `pulumi stack output --json`$/],
     ["a JSON array", "[]", /stdin is not the stack outputs object printed by `pulumi stack output --json`/],
     ["a JSON string", '"verification"', /not the stack outputs object/],
     [
@@ -220,7 +222,19 @@ describe("verify: input errors are one line plus the usage line, exit 2", () => 
     ["a port as text", stackOutputs([{ ...target(), port: "3306" }]), /port must be an integer from 1 to 65535, got "3306"/],
     ["a port above 65535", stackOutputs([{ ...target(), port: 70000 }]), /got 70000/],
     ["an empty host", stackOutputs([{ ...target(), host: " " }]), /targets\[0\].host must be a non-empty string/],
-    ["a missing service", stackOutputs([{ ...target(), service: undefined }]), /service must be a non-empty string/],
+    ["a missing service", stackOutputs([{ ...target(), service: undefined }]), /service must be a non-empty printable string/],
+    [
+      "a service with an escape sequence",
+      stackOutputs([{ ...target(), service: "db\u001b[2J" }]),
+      /targets\[0\].service must be a non-empty printable string of up to 80 characters/,
+    ],
+    ["a service with a bidi control", stackOutputs([{ ...target(), service: "db\u202e" }]), /service must be a non-empty printable string/],
+    [
+      "a host with shell text",
+      stackOutputs([{ ...target(), host: "db.internal; rm -rf ~" }]),
+      /targets\[0\].host must be a DNS name or an IP address, got "db.internal; rm -rf ~"/,
+    ],
+    ["a host with a newline", stackOutputs([{ ...target(), host: "db\nFAKE ok" }]), /host must be a DNS name or an IP address/],
   ];
   for (const [name, input, expected] of cases) {
     it(`rejects ${name}`, async () => {
@@ -229,10 +243,7 @@ describe("verify: input errors are one line plus the usage line, exit 2", () => 
   }
 
   it("rejects a TTY stdin without reading it, pointing at the pipe and --outputs", async () => {
-    assertUsageError(
-      await runInProcess([], undefined),
-      /^verify: no input: pipe in `pulumi stack output --json` or pass --outputs <file>$/,
-    );
+    assertUsageError(await runInProcess([], undefined), /^error: no input: pipe in `pulumi stack output --json` or pass --outputs <file>$/);
   });
 
   it("rejects a missing --outputs file by name", async () => {
@@ -247,7 +258,7 @@ describe("verify: input errors are one line plus the usage line, exit 2", () => 
   it("rejects a leg with no targets, suggesting the other leg", async () => {
     assertUsageError(
       await runInProcess(["--leg", "adobe-to-customer"], stackOutputs([target()])),
-      /^verify: no adobe-to-customer targets in verification.targets \(a unidirectional connection has none\); it has 1 customer-to-adobe$/,
+      /^error: no adobe-to-customer targets in verification.targets \(a unidirectional connection has none\); it has 1 customer-to-adobe$/,
     );
   });
 
@@ -261,7 +272,7 @@ describe("verify: input errors are one line plus the usage line, exit 2", () => 
 
 describe("verify: arguments", () => {
   it("defaults to the customer-to-adobe leg, a 3000 ms timeout, stdin and a table", () => {
-    assert.deepEqual(parseArgs([]), { leg: DEFAULT_LEG, timeoutMs: DEFAULT_TIMEOUT_MS, json: false, help: false });
+    assert.deepEqual(parseArgs([]), { leg: DEFAULT_LEG, timeoutMs: DEFAULT_TIMEOUT_MS, json: false, help: false, allowPublic: false });
     assert.equal(DEFAULT_LEG, "customer-to-adobe");
     assert.equal(DEFAULT_TIMEOUT_MS, 3000);
   });
@@ -273,24 +284,26 @@ describe("verify: arguments", () => {
       timeoutMs: 250,
       json: true,
       help: false,
+      allowPublic: false,
     });
-    assert.deepEqual(parseArgs(["--outputs=o.json", "--leg=adobe-to-customer", "--timeout=250"]), {
+    assert.deepEqual(parseArgs(["--outputs=o.json", "--leg=adobe-to-customer", "--timeout=250", "--allow-public"]), {
       outputs: "o.json",
       leg: "adobe-to-customer",
       timeoutMs: 250,
       json: false,
       help: false,
+      allowPublic: true,
     });
   });
 
   it("rejects an unknown leg naming both allowed values", async () => {
     assertUsageError(
       await runInProcess(["--leg", "adobe-to-adobe"], stackOutputs([target()])),
-      /^verify: unknown leg "adobe-to-adobe": use customer-to-adobe or adobe-to-customer$/,
+      /^error: unknown leg "adobe-to-adobe": use customer-to-adobe or adobe-to-customer$/,
     );
   });
 
-  for (const bad of ["0", "-5", "abc", "1.5", "1e3", " 5", "", "600001"]) {
+  for (const bad of ["0", "-5", "abc", "1.5", "1e3", " 5", "600001"]) {
     it(`rejects --timeout ${JSON.stringify(bad)} as not a positive integer in range`, async () => {
       assertUsageError(
         await runInProcess([`--timeout=${bad}`], stackOutputs([target()])),
@@ -300,12 +313,22 @@ describe("verify: arguments", () => {
   }
 
   it("rejects an unknown flag", async () => {
-    assertUsageError(await runInProcess(["--verbose"], stackOutputs([target()])), /^verify: unknown option --verbose$/);
+    assertUsageError(await runInProcess(["--verbose"], stackOutputs([target()])), /^error: unknown option --verbose$/);
   });
 
   it("rejects a flag whose value is missing or is another flag", async () => {
-    assertUsageError(await runInProcess(["--outputs"], "{}"), /^verify: --outputs needs a value$/);
-    assertUsageError(await runInProcess(["--leg", "--json"], "{}"), /^verify: --leg needs a value$/);
+    assertUsageError(await runInProcess(["--outputs"], "{}"), /^error: --outputs needs a value$/);
+    assertUsageError(await runInProcess(["--outputs="], "{}"), /^error: --outputs needs a value$/);
+    assertUsageError(await runInProcess(["--leg", "--json"], "{}"), /^error: --leg needs a value$/);
+  });
+
+  it("rejects a flag given twice, a value on a switch and a short flag it does not know", async () => {
+    assertUsageError(
+      await runInProcess(["--leg=customer-to-adobe", "--leg", "adobe-to-customer"], "{}"),
+      /^error: --leg given more than once$/,
+    );
+    assertUsageError(await runInProcess(["--json=yes"], "{}"), /^error: --json takes no value$/);
+    assertUsageError(await runInProcess(["-j"], "{}"), /^error: unknown option -j$/);
   });
 
   it("rejects a positional argument, pointing at --outputs", async () => {
@@ -333,10 +356,10 @@ describe("verify: parsing the stack outputs", () => {
     ]);
   });
 
-  it("rebuilds a missing curl line, bracketing IPv6 hosts", () => {
+  it("builds its own curl line from the checked host and port, never the input's text, bracketing IPv6 hosts", () => {
     const [first, second] = parseOutputs(
       stackOutputs([
-        { leg: "customer-to-adobe", service: "s", host: "db.example.invalid", port: 3306 },
+        { leg: "customer-to-adobe", service: "s", host: "db.example.invalid", port: 3306, curl: "rm -rf ~ \u001b[2J" },
         { leg: "customer-to-adobe", service: "s", host: "::1", port: 22, curl: "" },
       ]),
       "stdin",
@@ -638,7 +661,7 @@ describe("verify-cli.ts as a child process (end to end, 127.0.0.1 only)", () => 
   });
 
   it("exits 2 with one line and the usage line on malformed JSON, no stack trace", async () => {
-    assertUsageError(await runCli([], "{not json"), /^verify: stdin is not valid JSON/);
+    assertUsageError(await runCli([], "{not json"), /^error: stdin is not valid JSON/);
   });
 
   it("exits 2 on empty stdin and on an unknown flag", async () => {
@@ -661,3 +684,109 @@ async function waitFor(condition: () => boolean, ms = 1000): Promise<void> {
     await new Promise((done) => setTimeout(done, 5));
   }
 }
+
+describe("verify: bounded concurrency and private addresses only", function () {
+  this.timeout(60_000);
+
+  it(`checks 1,500 targets (Azure's quota of load-balancing rules) on 10 loopback listeners: all connected, at most ${CONCURRENCY} at once`, async () => {
+    const servers = await Promise.all(Array.from({ length: 10 }, () => listen()));
+    let inFlight = 0;
+    let peak = 0;
+    const counting: Network = {
+      resolve: loopbackOnly.resolve,
+      async connect(address, port, signal) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          await loopbackOnly.connect(address, port, signal);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    try {
+      const targets = Array.from({ length: 1500 }, (_, index) => target({ service: `s${index}`, port: servers[index % 10]!.port }));
+      const results = await checkTargets(targets, DEFAULT_TIMEOUT_MS, counting);
+      assert.deepEqual(
+        results.filter((r) => r.status !== "connected").map((r) => `${r.target.service}: ${r.status} ${r.detail ?? ""}`),
+        [],
+      );
+      assert.deepEqual(
+        results.map((r) => r.target.service),
+        targets.map((t) => t.service),
+      );
+      assert.ok(peak <= CONCURRENCY && peak > 1, `peak ${peak}`);
+      await waitFor(() => servers.reduce((sum, s) => sum + s.accepted, 0) === 1500, 5000);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+
+  it("keeps a given concurrency: 40 targets of 50 ms, 10 at a time, take 4 rounds", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow: Network = {
+      resolve: loopbackOnly.resolve,
+      connect: async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((done) => setTimeout(done, 50));
+        inFlight--;
+      },
+    };
+    const started = performance.now();
+    const results = await checkTargets(
+      Array.from({ length: 40 }, (_, index) => target({ port: 3000 + index })),
+      2000,
+      slow,
+      { concurrency: 10 },
+    );
+    const elapsed = performance.now() - started;
+    assert.ok(results.every((r) => r.status === "connected"));
+    assert.equal(peak, 10);
+    assert.ok(elapsed >= 190, `${elapsed} ms`);
+  });
+
+  it("tells private, shared, loopback and link-local addresses from public ones", () => {
+    for (const address of [
+      "10.1.2.3",
+      "172.31.255.1",
+      "192.168.0.1",
+      "100.64.0.1",
+      "127.0.0.1",
+      "169.254.1.1",
+      "fd12::1",
+      "fe80::1",
+      "::1",
+      "::ffff:10.0.0.1",
+    ])
+      assert.equal(isPrivateAddress(address), true, address);
+    for (const address of ["8.8.8.8", "172.32.0.1", "192.169.0.1", "100.128.0.1", "2001:db8::1", "::ffff:8.8.8.8", "not an address"])
+      assert.equal(isPrivateAddress(address), false, address);
+  });
+
+  it("does not dial a host that resolves to a public address, unless --allow-public", async () => {
+    const dialled: string[] = [];
+    const publicNet: Network = {
+      resolve: () => Promise.resolve("93.184.216.34"),
+      connect: (address) => {
+        dialled.push(address);
+        return Promise.resolve();
+      },
+    };
+    const input = stackOutputs([target({ host: "www.example.invalid", port: 443 })]);
+    const refused = await runInProcess(["--json"], input, publicNet);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.deepEqual(
+      results(refused.stdout).map((r) => [r.ok, r.error]),
+      [[false, "not private"]],
+    );
+    assert.deepEqual(dialled, []);
+    const table = await runInProcess([], input, publicNet);
+    assert.match(table.stdout, /not private \(93\.184\.216\.34 is a public address\)/);
+    assert.match(table.stdout, /pass --allow-public to test a public address on purpose/);
+    const allowed = await runInProcess(["--json", "--allow-public"], input, publicNet);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.deepEqual(dialled, ["93.184.216.34"]);
+  });
+});

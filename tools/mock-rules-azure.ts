@@ -1,7 +1,8 @@
 /**
  * What Azure and azure-native refuse, for the mocks: a program that would fail at `pulumi up` fails
  * under the mocks too, so its own tests catch it. Pure functions of the resource type, its inputs and
- * the resources registered before it; plus the answers to the Azure subnet lookups.
+ * the resources registered before it; plus the answers to the Azure subnet lookups, which tools/mocks.ts
+ * gives for the program's invokes.
  */
 
 /** A resource the mocks recorded earlier in the same run. */
@@ -83,40 +84,31 @@ function subnetOf(inputs: Record<string, unknown>): MockSubnet {
   return mockSubnets.get(subnetKey(inputs)) ?? {};
 }
 
-/** Answers the Azure network lookups the program makes; undefined for any other data source. */
-export function azureInvoke(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> | undefined {
-  switch (token) {
-    case "azure-native:network:getVirtualNetwork": {
-      const vnet = String(inputs.virtualNetworkName);
-      // A virtual network's region: the first override of one of its subnets that names one.
-      const override = [...mockSubnets.entries()].find(
-        ([key, subnet]) => key.startsWith(`${String(inputs.resourceGroupName).toLowerCase()}/${vnet.toLowerCase()}/`) && subnet.location,
-      );
-      return { name: vnet, location: override?.[1].location ?? region };
-    }
-    case "azure-native:network:getSubnet": {
-      const subnet = subnetOf(inputs);
-      return {
-        name: inputs.subnetName,
-        privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies ?? "NetworkSecurityGroupEnabled",
-        privateLinkServiceNetworkPolicies: subnet.privateLinkServiceNetworkPolicies ?? "Disabled",
-        ...(subnet.networkSecurityGroupId ? { networkSecurityGroup: { id: subnet.networkSecurityGroupId } } : {}),
-      };
-    }
-    default:
-      return undefined;
-  }
+/** `azure-native:network:getVirtualNetwork`: its region is the first override of one of its subnets that names one. */
+export function mockVirtualNetwork(inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+  const vnet = String(inputs.virtualNetworkName);
+  const prefix = `${String(inputs.resourceGroupName).toLowerCase()}/${vnet.toLowerCase()}/`;
+  const override = [...mockSubnets.entries()].find(([key, subnet]) => key.startsWith(prefix) && subnet.location);
+  return { name: vnet, location: override?.[1].location ?? region };
+}
+
+/** `azure-native:network:getSubnet`: a prepared subnet unless a test overrides it. */
+export function mockSubnet(inputs: Record<string, unknown>): Record<string, unknown> {
+  const subnet = subnetOf(inputs);
+  return {
+    name: inputs.subnetName,
+    privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies ?? "NetworkSecurityGroupEnabled",
+    privateLinkServiceNetworkPolicies: subnet.privateLinkServiceNetworkPolicies ?? "Disabled",
+    ...(subnet.networkSecurityGroupId ? { networkSecurityGroup: { id: subnet.networkSecurityGroupId } } : {}),
+  };
 }
 
 /**
  * Connections on the customer's Private Link Service as Azure reports them, by name -> status; none
- * unless a test says so (a new service has none until Adobe's endpoint connects).
+ * unless a test says so (a new service has none until Adobe's endpoint connects). The Private Link
+ * Service's entry in lib/resourceTypes.ts answers with them.
  */
 export const mockConnectionStates = new Map<string, string>();
-
-export function mockConnections(): Record<string, unknown>[] {
-  return [...mockConnectionStates].map(([name, status]) => ({ name, privateLinkServiceConnectionState: { status } }));
-}
 
 /** Clears what tests set; call after each test that sets a subnet or a connection. */
 export function resetMockAzure(): void {

@@ -3,10 +3,14 @@
  * stack's region, account and resource group. Used by the unit tests and by the offline plan: what
  * the program registers is recorded so that it can be shown, checked and evaluated by the policy pack.
  *
- * An invoke this file does not know fails loudly: a new data source must be mocked on purpose.
+ * A resource type missing from lib/resourceTypes.ts (which holds each type's placeholder outputs) and
+ * an invoke this file does not know both fail loudly: a new type or data source is mocked on purpose.
+ * What Azure would refuse fails here too, and the Azure lookups' answers can be set by a test
+ * (tools/mock-rules-azure.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { azureInvoke, azureRefusal, mockConnections } from "./mock-rules-azure";
+import { knownResourceType, type MockAnswer, type Placeholders, type ResourceTypeEntry } from "../lib/resourceTypes";
+import { azureRefusal, mockConnectionStates, mockSubnet, mockVirtualNetwork } from "./mock-rules-azure";
 
 /** What the placeholders are made of. */
 export interface MockContext {
@@ -113,9 +117,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as State;
+    // Components too: the plan shows each type in the group the table gives it.
+    const entry = knownResourceType(args.type, "the mocks");
     const refusal = azureRefusal(args.type, inputs, this.resources);
     if (refusal) throw Object.assign(new Error(refusal), { details: refusal });
-    const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(args.type, args.name, inputs);
+    const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(entry, args.type, args.name, inputs);
     const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
     this.resources.push({
       urn,
@@ -169,149 +175,53 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       }
       case "azure-native:authorization:getClientConfig":
         return { subscriptionId, tenantId: "22222222-3333-4444-8555-666666666666", clientId: "placeholder", objectId: "placeholder" };
+      case "azure-native:network:getVirtualNetwork":
+        return mockVirtualNetwork(inputs, region);
+      case "azure-native:network:getSubnet":
+        return mockSubnet(inputs);
       case "azure-native:network:getNetworkInterface": {
         const nic = str(inputs.networkInterfaceName);
         return { name: nic, ipConfigurations: [{ name: "ipconfig1", privateIPAddress: this.privateIp(nic), primary: true }] };
       }
       default: {
-        const azure = azureInvoke(args.token, inputs, region);
-        if (azure) return azure;
         const message = `the mocks do not know the data source ${args.token}; add it to tools/mocks.ts`;
         throw Object.assign(new Error(message), { details: message });
       }
     }
   }
 
-  /** Placeholder id and output state for a custom resource, shaped like the real provider's. */
-  private answer(type: string, name: string, inputs: State): { id: string; state: State } {
+  /** What a type's placeholder outputs are made of, for one resource. */
+  private placeholders(type: string, name: string): Placeholders {
     const { region, accountId } = this.context;
-    const hex = (digits: number): string => placeholderHex(`${type}/${name}`, digits);
-    const arn = (service: string, resource: string): string => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-    switch (type) {
-      case "aws:ec2/vpcEndpoint:VpcEndpoint": {
-        const id = `vpce-${hex(17)}`;
-        const service = str(inputs.serviceName).replace(/^com\.amazonaws\.vpce\.[^.]+\./, "");
-        const suffix = hex(8);
-        return {
-          id,
-          state: {
-            arn: arn("ec2", `vpc-endpoint/${id}`),
-            state: "pendingAcceptance",
-            dnsEntries: [
-              { dnsName: `${id}-${suffix}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" },
-              ...ZONE_LETTERS.slice(0, 2).map((letter) => ({
-                dnsName: `${id}-${suffix}-${region}${letter}.${service}.${region}.vpce.amazonaws.com`,
-                hostedZoneId: "Z7HUB22UULQXV",
-              })),
-            ],
-            networkInterfaceIds: [`eni-${hex(17)}`],
-            ownerId: accountId,
-            requesterManaged: false,
-          },
-        };
-      }
-      case "aws:ec2/securityGroup:SecurityGroup": {
-        const id = `sg-${hex(17)}`;
-        return { id, state: { arn: arn("ec2", `security-group/${id}`), ownerId: accountId } };
-      }
-      case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-      case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
-        const id = `sgr-${hex(17)}`;
-        return { id, state: { arn: arn("ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
-      }
-      case "aws:lb/loadBalancer:LoadBalancer": {
-        const lbName = str(inputs.name, `${name.slice(0, 24)}-${hex(7)}`);
-        const lbArn = arn("elasticloadbalancing", `loadbalancer/net/${lbName}/${hex(16)}`);
-        return {
-          id: lbArn,
-          state: { arn: lbArn, name: lbName, dnsName: `${lbName}-${hex(16)}.elb.${region}.amazonaws.com`, zoneId: "Z26RNL4JYFTOTI" },
-        };
-      }
-      case "aws:lb/targetGroup:TargetGroup": {
-        const tgName = str(inputs.name, `${name.slice(0, 24)}-${hex(7)}`);
-        const tgArn = arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(16)}`);
-        return { id: tgArn, state: { arn: tgArn, name: tgName } };
-      }
-      case "aws:lb/listener:Listener": {
-        const listenerArn = arn("elasticloadbalancing", `listener/net/${name.slice(0, 24)}/${hex(16)}/${hex(16)}`);
-        return { id: listenerArn, state: { arn: listenerArn } };
-      }
-      case "aws:lb/targetGroupAttachment:TargetGroupAttachment":
-        return { id: `${str(inputs.targetGroupArn)}-${hex(20)}`, state: {} };
-      case "aws:ec2/vpcEndpointService:VpcEndpointService": {
-        const id = `vpce-svc-${hex(17)}`;
-        return {
-          id,
-          state: {
-            arn: arn("ec2", `vpc-endpoint-service/${id}`),
-            serviceName: `com.amazonaws.vpce.${region}.${id}`,
-            serviceType: "Interface",
-            state: "Available",
-            availabilityZones: ZONE_LETTERS.slice(0, 2).map((letter) => `${region}${letter}`),
-            baseEndpointDnsNames: [`${id}.${region}.vpce.amazonaws.com`],
-            managesVpcEndpoints: false,
-          },
-        };
-      }
-      case "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple":
-        return { id: `vpce-svc-perm-${hex(17)}`, state: {} };
-      case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
-        return { id: `${str(inputs.vpcEndpointServiceId)}_${str(inputs.vpcEndpointId)}`, state: { vpcEndpointState: "available" } };
-      case "azure-native:network:PrivateEndpoint": {
-        const peName = str(inputs.privateEndpointName, name);
-        return {
-          id: this.azureId("privateEndpoints", peName),
-          state: {
-            name: peName,
-            provisioningState: "Succeeded",
-            networkInterfaces: [{ id: this.azureId("networkInterfaces", `${peName}.nic.${hex(8)}`) }],
-            manualPrivateLinkServiceConnections: ((inputs.manualPrivateLinkServiceConnections as State[] | undefined) ?? []).map(
-              (connection) => ({
-                ...connection,
-                privateLinkServiceConnectionState: { status: "Pending", description: "Awaiting approval", actionsRequired: "None" },
-              }),
-            ),
-          },
-        };
-      }
-      case "azure-native:network:LoadBalancer": {
-        const lbName = str(inputs.loadBalancerName, name);
-        const lbId = this.azureId("loadBalancers", lbName);
-        const frontends = ((inputs.frontendIPConfigurations as State[] | undefined) ?? []).map((frontend) => ({
-          ...frontend,
-          id: `${lbId}/frontendIPConfigurations/${str(frontend.name)}`,
-          privateIPAddress: str(frontend.privateIPAddress, this.privateIp(`${lbName}/${str(frontend.name)}`)),
-        }));
-        return { id: lbId, state: { name: lbName, frontendIPConfigurations: frontends, provisioningState: "Succeeded" } };
-      }
-      case "azure-native:network:PrivateLinkService": {
-        const plsName = str(inputs.serviceName, name);
-        return {
-          id: this.azureId("privateLinkServices", plsName),
-          state: {
-            name: plsName,
-            alias: `${plsName}.${placeholderHex(plsName, 8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}.${region}.azure.privatelinkservice`,
-            provisioningState: "Succeeded",
-            privateEndpointConnections: mockConnections(),
-          },
-        };
-      }
-      case "azure-native:network:PrivateLinkServicePrivateEndpointConnection": {
-        const connection = str(inputs.peConnectionName, name);
-        const pls = str(inputs.serviceName);
-        return { id: `${this.azureId("privateLinkServices", pls)}/privateEndpointConnections/${connection}`, state: { name: connection } };
-      }
-      default: {
-        const explicitName = Object.entries(inputs).find(
-          ([key, value]) => key.endsWith("Name") && key !== "resourceGroupName" && typeof value === "string",
-        );
-        const resourceName = explicitName ? str(explicitName[1]) : name;
-        if (type.startsWith("azure-native:network:")) {
-          const collection = `${type.slice("azure-native:network:".length, "azure-native:network:".length + 1).toLowerCase()}${type.slice("azure-native:network:".length + 1)}s`;
-          return { id: this.azureId(collection, resourceName), state: { name: resourceName } };
-        }
-        return { id: `${name}-${hex(8)}`, state: type.startsWith("azure-native:") ? { name: resourceName } : {} };
-      }
+    return {
+      region,
+      accountId,
+      zoneLetters: ZONE_LETTERS,
+      hex: (digits) => placeholderHex(`${type}/${name}`, digits),
+      hexOf: placeholderHex,
+      arn: (service, resource) => `arn:aws:${service}:${region}:${accountId}:${resource}`,
+      azureId: (collection, resourceName) => this.azureId(collection, resourceName),
+      privateIp: (seed) => this.privateIp(seed),
+      linkConnections: Object.fromEntries(mockConnectionStates),
+    };
+  }
+
+  /**
+   * Placeholder id and output state for a custom resource, shaped like the real provider's: the table's
+   * mock outputs, else an id (an Azure resource id on Azure) and, on Azure, the name.
+   */
+  private answer(entry: ResourceTypeEntry, type: string, name: string, inputs: State): MockAnswer {
+    const at = this.placeholders(type, name);
+    if (entry.mock) return entry.mock(name, inputs, at);
+    const explicitName = Object.entries(inputs).find(
+      ([key, value]) => key.endsWith("Name") && key !== "resourceGroupName" && typeof value === "string",
+    );
+    const resourceName = explicitName ? str(explicitName[1]) : name;
+    const azureNetwork = /^azure-native:network:(.)(.*)$/.exec(type);
+    if (azureNetwork) {
+      const collection = `${(azureNetwork[1] ?? "").toLowerCase()}${azureNetwork[2] ?? ""}s`;
+      return { id: this.azureId(collection, resourceName), state: { name: resourceName } };
     }
+    return { id: `${name}-${at.hex(8)}`, state: type.startsWith("azure-native:") ? { name: resourceName } : {} };
   }
 }

@@ -5,11 +5,11 @@
  * The Pulumi SDK, the program and the policy pack are loaded only once the command line is known to
  * be right: loading them takes seconds, and a usage error should not.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { PROJECT } from "../config/keys";
+import { existsSync, lstatSync, statSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "./cli";
 import type { RecordingMocks } from "./mocks";
-import { STACKS_DIR } from "./paths";
+import { exampleStackFile, STACKS_DIR } from "./paths";
 import type { Plan } from "./plan";
 import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
 
@@ -18,7 +18,8 @@ export const DEFAULT_STACK = "aws-bidirectional";
 
 export { STACKS_DIR };
 
-export const USAGE = "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--json] [--diagram <file>] [--help]";
+export const USAGE =
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -29,19 +30,24 @@ ${USAGE}
 
   npm start                                   the example stack ${DEFAULT_STACK}
   npm start -- --stack azure-unidirectional   stacks/Pulumi.azure-unidirectional.yaml
-  npm start -- --config ../infra/Pulumi.prod.yaml --diagram prod.mmd
-  npm start -s -- --json > plan.json          (-s keeps npm's banner out of the JSON)
+  npm start -- --config ../infra/Pulumi.prod.yaml --diagram /tmp/prod.mmd
+  npm start -s -- --json > /tmp/plan.json     (-s keeps npm's banner out of the JSON)
 
 Options:
   --stack <name>    plan stacks/Pulumi.<name>.yaml (default ${DEFAULT_STACK})
   --config <file>   plan any stack file; the stack name comes from its name, Pulumi.<stack>.yaml
   --json            print the plan as JSON (project, stack, cloud, topology, errors, resources,
                     outputs, policies) instead of the report
-  --diagram <file>  also write the plan as a Mermaid flowchart to <file>
+  --diagram <file>  also write the plan as a Mermaid flowchart to <file>, a new file; never the stack
+                    file. "-" prints the diagram on stdout and the report on stderr
+  --force           let --diagram overwrite an existing file
   --help            this text
 
+Flags take their value as --flag value or --flag=value.
+
 Exit status: 0 valid config and no mandatory policy fails; 1 invalid config or a mandatory policy
-fails; 2 usage error (unknown flag, missing value, missing stack file).
+fails; 2 usage or file error (unknown flag, missing value, missing stack file, diagram not
+written); 70 internal error (a bug: please report it).
 `;
 
 export interface Options {
@@ -49,73 +55,92 @@ export interface Options {
   readonly file: string;
   readonly stack: string;
   readonly json: boolean;
+  /** Where to write the diagram; "-" is stdout. */
   readonly diagram?: string;
+  /** Overwrite an existing diagram file (never the stack file). */
+  readonly force: boolean;
 }
 
-/** The command line is wrong: one line, the usage, exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
-function value(argv: readonly string[], i: number, flag: string): string {
-  const next = argv[i + 1];
-  if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-  return next;
-}
+const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean" } as const;
 
 /** Parses the arguments; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
-  let stack: string | undefined;
-  let config: string | undefined;
-  let json = false;
-  let diagram: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    switch (arg) {
-      case "--help":
-      case "-h":
-        return "help";
-      case "--json":
-        json = true;
-        break;
-      case "--stack":
-        stack = value(argv, i++, arg);
-        break;
-      case "--config":
-        config = value(argv, i++, arg);
-        break;
-      case "--diagram":
-        diagram = value(argv, i++, arg);
-        break;
-      default:
-        throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
-    }
-  }
+  const parsed = parseCommandLine(argv, FLAGS);
+  if (parsed === "help") return "help";
+  const { stack, config, json = false, diagram, force = false } = parsed.flags;
   if (stack !== undefined && config !== undefined) throw new UsageError("give --stack or --config, not both");
+  if (diagram === "-" && json) throw new UsageError("--json and --diagram - both write to stdout: write the diagram to a file");
+  if (force && diagram === undefined) throw new UsageError("--force only applies to --diagram <file>");
+  const rest = { json, force, ...(diagram !== undefined ? { diagram } : {}) };
+  let options: Options;
   if (config !== undefined) {
     const name = STACK_FILE.exec(basename(config))?.[1];
     if (name === undefined) throw new UsageError(`cannot tell the stack name from ${config}: name the file Pulumi.<stack>.yaml`);
     if (!existsSync(config)) throw new UsageError(`no such stack file: ${config}`);
-    return { file: config, stack: name, json, ...(diagram !== undefined ? { diagram } : {}) };
+    options = { file: config, stack: name, ...rest };
+  } else {
+    const name = stack ?? DEFAULT_STACK;
+    const found = exampleStackFile(name);
+    if ("refusal" in found) throw new UsageError(found.refusal);
+    options = { file: found.file, stack: name, ...rest };
   }
-  const name = stack ?? DEFAULT_STACK;
-  // The name becomes part of a path: refuse anything that could leave stacks/.
-  if (!STACK_NAME.test(name)) throw new UsageError(`invalid stack name ${JSON.stringify(name)}`);
-  const file = join(STACKS_DIR, `Pulumi.${name}.yaml`);
-  if (!existsSync(file)) throw new UsageError(`no such stack: ${name} (no file stacks/Pulumi.${name}.yaml)`);
-  return { file, stack: name, json, ...(diagram !== undefined ? { diagram } : {}) };
+  // Refused before the plan runs (seconds) rather than after; writeDiagram checks again when it writes.
+  if (diagram !== undefined && diagram !== "-") {
+    const refusal = diagramRefusal(diagram, options.file, force);
+    if (refusal !== undefined) throw new UsageError(refusal);
+  }
+  return options;
 }
 
-export interface Io {
-  readonly stdout: (chunk: string) => void;
-  readonly stderr: (chunk: string) => void;
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    // Device and inode: the same file under another name, a symbolic or a hard link.
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }
+
+/** Why the diagram may not go to `target`, or undefined when it may. */
+function diagramRefusal(target: string, stackFile: string, force: boolean): string | undefined {
+  if (resolve(target) === resolve(stackFile) || sameFile(target, stackFile))
+    return `--diagram ${target} is the stack file being planned: write the diagram elsewhere`;
+  // lstat: a link, even a dangling one, is not followed into a file elsewhere.
+  const stat = lstatSync(target, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  if (!stat.isFile()) return `--diagram ${target} exists and is not a regular file`;
+  if (!force) return `--diagram ${target} exists: add --force to overwrite it, or write elsewhere`;
+  return undefined;
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOENT") return "no such directory";
+  if (code === "EEXIST") return "the file exists (add --force to overwrite it)";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
+}
+
+/** Writes the diagram; the one-line reason when it could not. Never follows the target into the stack file. */
+export function writeDiagram(target: string, text: string, stackFile: string, force: boolean): string | undefined {
+  const refusal = diagramRefusal(target, stackFile, force);
+  if (refusal !== undefined) return refusal;
+  try {
+    // "wx" fails when a file appeared since the check, so nothing is overwritten without --force.
+    writeFileSync(target, text, { flag: force ? "w" : "wx" });
+    return undefined;
+  } catch (error) {
+    return `cannot write the diagram to ${target}: ${reason(error)}`;
+  }
+}
+
+export type { Io };
 
 export interface Deps {
   /**
@@ -127,20 +152,18 @@ export interface Deps {
 }
 
 /** Runs the command; resolves to the exit status. */
-export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`error: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    io.stdout(HELP);
-    return 0;
-  }
+export function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
+  return runCommand(io, USAGE, async () => {
+    const options = parseArgs(argv);
+    if (options === "help") {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    return plan(options, io, deps);
+  });
+}
 
+async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
   let config: StackConfig | undefined;
   let fileError: string | undefined;
   try {
@@ -156,48 +179,29 @@ export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Pr
     // The file exists but is not a stack file: a config error (exit 1), reported like the others.
     plan = failedPlan(options.stack, {}, [{ key: "(stack file)", message: fileError ?? "unreadable" }]);
   } else {
-    // Pulumi records a stack trace for every internal promise (for its leak report), and ts-node's
-    // source-map support maps every frame of each: that triples the time of a plan (as in test/setup.ts).
-    Reflect.deleteProperty(Error, "prepareStackTrace");
     const { evaluatePlan } = await import("./plan-policies");
-    let mocks = deps.mocks;
-    if (mocks === undefined) {
-      const pulumi = await import("@pulumi/pulumi");
-      const { RecordingMocks } = await import("./mocks");
-      // Before index.ts registers anything, so that every resource reaches these mocks (pulumi-facts §3.4).
-      mocks = new RecordingMocks();
-      await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
-    }
+    const mocks = deps.mocks ?? (await (await import("./run")).installMocks(options.stack));
     plan = await planStack(mocks, options.stack, config, evaluatePlan);
   }
 
-  if (options.diagram !== undefined && plan.report.errors.length === 0) {
-    const target = resolve(options.diagram);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, renderDiagram(plan));
+  const planned = plan.report.errors.length === 0;
+  const report = options.json ? `${JSON.stringify(plan.report, null, 2)}\n` : renderReport(plan);
+  let diagramError: string | undefined;
+  if (options.diagram === "-") {
+    // stdout is the diagram's alone (to pipe into a Mermaid renderer); the report goes to stderr.
+    if (planned) io.stdout(renderDiagram(plan));
+    io.stderr(report);
+  } else {
+    if (options.diagram !== undefined && planned)
+      diagramError = writeDiagram(options.diagram, renderDiagram(plan), options.file, options.force);
+    io.stdout(report);
   }
-  io.stdout(options.json ? `${JSON.stringify(plan.report, null, 2)}\n` : renderReport(plan));
-  if (options.diagram !== undefined && plan.report.errors.length > 0) {
-    io.stderr(`no diagram written to ${options.diagram}: the stack was not planned\n`);
+  if (options.diagram !== undefined && !planned) io.stderr(`no diagram written to ${options.diagram}: the stack was not planned\n`);
+  if (diagramError !== undefined) {
+    io.stderr(`error: ${diagramError}\n`);
+    return EXIT.usage;
   }
   return exitCode(plan.report);
 }
 
-if (require.main === module) {
-  // A reader that went away (`| head`) is not an error worth a stack trace.
-  process.stdout.on("error", () => process.exit(process.exitCode ?? 1));
-  main(process.argv.slice(2), {
-    stdout: (chunk) => process.stdout.write(chunk),
-    stderr: (chunk) => process.stderr.write(chunk),
-  }).then(
-    (code) => {
-      // Exit once the output is flushed, explicitly: nothing the mocks left behind may hold the process.
-      process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-    },
-    (error: unknown) => {
-      // Not a user error: a bug in the program or this tool. The stack trace is for whoever fixes it.
-      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -7,6 +7,7 @@
  * Exit status: 0 no mandatory policy fails; 1 a mandatory policy fails; 2 usage or file error.
  */
 import { readFileSync } from "node:fs";
+import { EXIT, type Io, parseCommandLine, PROCESS_IO, runCommand, runMain, UsageError } from "./cli";
 import { flattenPackConfig, PolicyConfigError, readConfig } from "../policy/config";
 import { evaluatePolicies, type Finding, isBlocking } from "../policy/evaluate";
 import { configFromPlan, parsePlanFile, PlanFileError } from "../policy/plan-file";
@@ -27,10 +28,11 @@ provider's region/location), environment from outputs.environment (else --enviro
 subscriptions, principals and required tags come from --config, the same JSON file
 \`pulumi preview --policy-pack-config\` takes; its values win.
 
-Exit status: 0 no mandatory policy fails; 1 a mandatory policy fails; 2 usage or file error.
-`;
+Flags take their value as --flag value or --flag=value.
 
-class UsageError extends Error {}
+Exit status: 0 no mandatory policy fails; 1 a mandatory policy fails; 2 usage or file error;
+70 internal error (a bug: please report it).
+`;
 
 interface Options {
   readonly file: string;
@@ -39,46 +41,23 @@ interface Options {
   readonly config?: string;
 }
 
-/** Where the output goes: the process's streams, or a test's buffers. */
-export interface Io {
-  readonly stdout: (chunk: string) => void;
-  readonly stderr: (chunk: string) => void;
-}
-
-const PROCESS_IO: Io = {
-  stdout: (chunk) => process.stdout.write(chunk),
-  stderr: (chunk) => process.stderr.write(chunk),
-};
+const FLAGS = { json: "boolean", environment: "string", config: "string" } as const;
 
 function parseArgs(argv: readonly string[]): Options | "help" {
-  let file: string | undefined;
-  let json = false;
-  let environment: string | undefined;
-  let config: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === "--help" || arg === "-h") return "help";
-    else if (arg === "--json") json = true;
-    else if (arg === "--environment") environment = value();
-    else if (arg === "--config") config = value();
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-    else if (file === undefined) file = arg;
-    else throw new UsageError(`one plan file only, got ${file} and ${arg}`);
-  }
+  const parsed = parseCommandLine(argv, FLAGS, { positionals: 1, extra: ": one plan file only" });
+  if (parsed === "help") return "help";
+  const [file] = parsed.positionals;
   if (file === undefined) throw new UsageError("missing the plan file");
+  const { json = false, environment, config } = parsed.flags;
   return { file, json, ...(environment !== undefined ? { environment } : {}), ...(config !== undefined ? { config } : {}) };
 }
 
 function read(path: string): string {
   try {
     return readFileSync(path, "utf8");
-  } catch {
-    throw new PlanFileError(`cannot read ${path}`);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new PlanFileError(`cannot read ${path}${typeof code === "string" ? ` (${code})` : ""}`);
   }
 }
 
@@ -106,36 +85,34 @@ function human(findings: readonly Finding[], config: Record<string, unknown>, re
   return lines.join("\n");
 }
 
-/** Runs the command; returns the exit status. */
-export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
-  let options: Options | "help";
-  try {
-    options = parseArgs(argv);
-    if (options === "help") {
-      io.stdout(HELP);
-      return 0;
-    }
-    const plan = parsePlanFile(read(options.file), options.file);
-    if (plan.errors.length > 0)
-      throw new PlanFileError(
-        `${options.file} records ${plan.errors.length} config error(s), so nothing was planned; first: ${describe(plan.errors[0])}`,
-      );
-    const names = policies.map((p) => p.name);
-    const packConfig = options.config
-      ? flattenPackConfig(parseJson(read(options.config), options.config), names)
-      : { config: {}, enforcementLevels: {} };
-    const config = { ...configFromPlan(plan, { environment: options.environment }), ...packConfig.config };
-    readConfig(config);
-    const findings = evaluatePolicies(plan.resources, config, { enforcementLevels: packConfig.enforcementLevels });
-    io.stdout(`${options.json ? JSON.stringify({ config, findings }, null, 2) : human(findings, config, plan.resources.length)}\n`);
-    return findings.some((f) => isBlocking(f.enforcementLevel)) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof PlanFileError || error instanceof PolicyConfigError) {
-      io.stderr(`error: ${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw error;
-  }
+/** Runs the command; resolves to the exit status. */
+export function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
+  return runCommand(
+    io,
+    USAGE,
+    () => {
+      const options = parseArgs(argv);
+      if (options === "help") {
+        io.stdout(HELP);
+        return EXIT.ok;
+      }
+      const plan = parsePlanFile(read(options.file), options.file);
+      if (plan.errors.length > 0)
+        throw new PlanFileError(
+          `${options.file} records ${plan.errors.length} config error(s), so nothing was planned; first: ${describe(plan.errors[0])}`,
+        );
+      const names = policies.map((p) => p.name);
+      const packConfig = options.config
+        ? flattenPackConfig(parseJson(read(options.config), options.config), names)
+        : { config: {}, enforcementLevels: {} };
+      const config = { ...configFromPlan(plan, { environment: options.environment }), ...packConfig.config };
+      readConfig(config);
+      const findings = evaluatePolicies(plan.resources, config, { enforcementLevels: packConfig.enforcementLevels });
+      io.stdout(`${options.json ? JSON.stringify({ config, findings }, null, 2) : human(findings, config, plan.resources.length)}\n`);
+      return findings.some((f) => isBlocking(f.enforcementLevel)) ? EXIT.failed : EXIT.ok;
+    },
+    [PlanFileError, PolicyConfigError],
+  );
 }
 
 function parseJson(text: string, source: string): unknown {
@@ -146,4 +123,4 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -3,9 +3,12 @@
  * is registered and every output resolved. Shared by the offline plan and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
-import program = require("../index");
 import { subscriptionOf } from "../config/azure";
-import { DEFAULT_MOCK_CONTEXT, type MockContext, type RecordedResource, type RecordingMocks } from "./mocks";
+import type { Settings } from "../config/settings";
+import type { StackOutputValues } from "../handshake/outputs";
+import { PROJECT } from "../config/keys";
+import program = require("../index");
+import { DEFAULT_MOCK_CONTEXT, type MockContext, type RecordedResource, RecordingMocks } from "./mocks";
 import { type StackConfig, toPulumiConfig } from "./stackfile";
 
 /** Resource options as the program passed them. */
@@ -30,8 +33,18 @@ export interface ProgramRun {
   /** Options per resource name (names are unique within this program). */
   readonly options: ReadonlyMap<string, CapturedOptions>;
   /** The stack outputs, resolved. */
-  readonly outputs: Record<string, unknown>;
+  readonly outputs: StackOutputValues;
+  /** The validated settings the program ran with. */
+  readonly settings: Settings;
+  /** What the program logged as warnings (e.g. a discouraged port), as `pulumi up` would show them. */
+  readonly warnings: readonly string[];
 }
+
+/**
+ * Under the mocks the SDK has no engine to send its log to, so `pulumi.log.warn` writes
+ * `warning: [runtime] <message>` to `console.warn` (@pulumi/pulumi 3.248 `log/index.js`).
+ */
+const RUNTIME_WARNING = /^warning: \[runtime\] ([\s\S]*)$/;
 
 // Internal to the SDK (runtime/settings.js) but exported: resolves when every queued registration has
 // reached the monitor, so that the recorded resources are complete.
@@ -92,11 +105,36 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
   // mocks nothing leaks that the tests would not catch, and the traces cost a third of a plan.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  // The program's warnings go to the run's result, for the plan to report once, not to the console.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const warning = args.length === 1 && typeof args[0] === "string" ? RUNTIME_WARNING.exec(args[0])?.[1] : undefined;
+    if (warning === undefined) consoleWarn(...args);
+    else warnings.push(warning);
+  };
   try {
-    const outputs = (await resolved(pulumi.output(program({ transformations: [capture] })))) as Record<string, unknown>;
+    let settings: Settings | undefined;
+    const outputs = await resolved(pulumi.output(program({ transformations: [capture], onSettings: (s) => (settings = s) })));
     await runtime.waitForRPCs();
-    return { resources: [...mocks.resources], options, outputs };
+    // The program reads its settings before it registers anything, so a program that ran has them.
+    if (settings === undefined) throw new Error("the program ran without reading its settings");
+    return { resources: [...mocks.resources], options, outputs, settings, warnings };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    console.warn = consoleWarn;
   }
+}
+
+/**
+ * Fresh recording mocks installed for a stack, as a command line needs them (the tests share theirs,
+ * test/setup.ts). Installed before index.ts registers anything, so that every resource reaches them
+ * (pulumi-facts §3.4). Pulumi records a stack trace for every internal promise (for its leak report)
+ * and source-map support maps every frame of each: that triples the time of a plan, so it is off.
+ */
+export async function installMocks(stack: string): Promise<RecordingMocks> {
+  Reflect.deleteProperty(Error, "prepareStackTrace");
+  const mocks = new RecordingMocks();
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  return mocks;
 }

@@ -1,15 +1,20 @@
 /**
  * `npm run verify`: Adobe's connection test (`curl -v telnet://<host>:<port>/`, one port at a time) for
- * every target of one leg at once. The targets come from the `verification` stack output; each is
- * resolved and connected to concurrently under its own timeout, so the whole run takes about one
- * timeout however many ports the connection has.
+ * every target of one leg. The targets come from the `verification` stack output; each is resolved and
+ * connected to under its own timeout, up to CONCURRENCY at once, so a run takes about one timeout per
+ * CONCURRENCY targets: one timeout for any connection within a cloud's rule quotas, and no false
+ * EMFILE failure at Azure's 1,500 load-balancing rules. Only private addresses are dialled unless
+ * --allow-public says otherwise: an endpoint's address is always private, and this tool must not
+ * become a port scanner of the internet fed by a file.
  *
  * Everything here is pure except `realNetwork`: tests inject a `Network` (and the process wiring lives
  * in `verify-cli.ts`), so every outcome can be produced without touching anything but 127.0.0.1.
  */
 import { lookup } from "node:dns/promises";
-import { connect as tcpConnect } from "node:net";
+import { BlockList, connect as tcpConnect, isIP } from "node:net";
 import { performance } from "node:perf_hooks";
+import { curlLine } from "../handshake/verification";
+import { EXIT, type Io as Streams, parseCommandLine, runCommand, UsageError } from "./cli";
 
 export const LEGS = ["customer-to-adobe", "adobe-to-customer"] as const;
 export type Leg = (typeof LEGS)[number];
@@ -18,10 +23,17 @@ export const DEFAULT_LEG: Leg = "customer-to-adobe";
 export const DEFAULT_TIMEOUT_MS = 3000;
 /** setTimeout fires at once beyond 2^31-1 ms; ten minutes is already far past any useful TCP test. */
 export const MAX_TIMEOUT_MS = 600_000;
+/**
+ * Targets in flight at once. Each holds a socket (a file descriptor) and a resolver slot: 128 stays
+ * far below the smallest default descriptor limit (256 on macOS, 1024 on Linux) with the process's
+ * own, and keeps 1,500 targets that all time out to 12 timeouts.
+ */
+export const CONCURRENCY = 128;
 
-export const USAGE = "usage: npm run verify -- [--outputs <file>] [--leg customer-to-adobe|adobe-to-customer] [--timeout <ms>] [--json]";
+export const USAGE =
+  "usage: npm run verify -- [--outputs <file>] [--leg customer-to-adobe|adobe-to-customer] [--timeout <ms>] [--allow-public] [--json]";
 
-export const HELP = `Opens a TCP connection to every target of the \`verification\` stack output, concurrently,
+export const HELP = `Opens a TCP connection to every target of the \`verification\` stack output, ${CONCURRENCY} at a time,
 like Adobe's \`curl -v telnet://<host>:<port>/\` test. Run it from a host inside the customer network.
 
 ${USAGE}
@@ -34,10 +46,15 @@ Options:
   --outputs <file>  the JSON printed by \`pulumi stack output --json\` (default: stdin; "-" is stdin)
   --leg <leg>       customer-to-adobe (default) or adobe-to-customer
   --timeout <ms>    per-target timeout covering DNS lookup and connect (default ${DEFAULT_TIMEOUT_MS})
+  --allow-public    also connect to hosts with a public address (by default only private, loopback,
+                    link-local and shared addresses are dialled: every endpoint's address is one)
   --json            print {"results":[{leg,service,host,port,ok,error,ms}]} instead of a table
   --help            this text
 
-Exit status: 0 every target connected, 1 any target failed, 2 usage or input error.
+Flags take their value as --flag value or --flag=value.
+
+Exit status: 0 every target connected, 1 any target failed, 2 usage or input error, 70 internal
+error (a bug: please report it).
 `;
 
 /** One port to test, as the `verification` output describes it. */
@@ -50,7 +67,7 @@ export interface Target {
   curl: string;
 }
 
-export type Status = "connected" | "refused" | "timed out" | "name not resolved" | "other error";
+export type Status = "connected" | "refused" | "timed out" | "name not resolved" | "not private" | "other error";
 
 export interface Result {
   target: Target;
@@ -71,13 +88,7 @@ export interface Network {
   connect: (address: string, port: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** A problem with the command line or the input: exit 2 with a one-line message and the usage line. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 export interface Options {
   /** A file with the stack outputs; stdin when absent. */
@@ -86,14 +97,11 @@ export interface Options {
   timeoutMs: number;
   json: boolean;
   help: boolean;
+  /** Connect to public addresses too. */
+  allowPublic: boolean;
 }
 
-const VALUE_FLAGS = ["--outputs", "--leg", "--timeout"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
-function isValueFlag(flag: string): flag is ValueFlag {
-  return (VALUE_FLAGS as readonly string[]).includes(flag);
-}
+const FLAGS = { outputs: "string", leg: "string", timeout: "string", json: "boolean", "allow-public": "boolean" } as const;
 
 export function parseLeg(text: string): Leg {
   const leg = LEGS.find((candidate) => candidate === text);
@@ -112,37 +120,18 @@ export function parseTimeout(text: string): number {
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { leg: DEFAULT_LEG, timeoutMs: DEFAULT_TIMEOUT_MS, json: false, help: false };
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index] ?? "";
-    const equals = arg.indexOf("=");
-    const flag = arg.startsWith("--") && equals > 0 ? arg.slice(0, equals) : arg;
-    if (flag === "--help" || flag === "-h") {
-      options.help = true;
-    } else if (flag === "--json") {
-      if (flag !== arg) throw new UsageError("--json takes no value");
-      options.json = true;
-    } else if (isValueFlag(flag)) {
-      let value: string;
-      if (flag !== arg) {
-        value = arg.slice(equals + 1);
-      } else {
-        const next = argv[index + 1];
-        // A following flag is a forgotten value, not a value that starts with "--".
-        if (next === undefined || (next.startsWith("--") && next.length > 2)) throw new UsageError(`${flag} needs a value`);
-        value = next;
-        index++;
-      }
-      if (flag === "--outputs") options.outputs = value;
-      else if (flag === "--leg") options.leg = parseLeg(value);
-      else options.timeoutMs = parseTimeout(value);
-    } else if (arg.startsWith("-") && arg !== "-") {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: pass the outputs file with --outputs`);
-    }
-  }
-  return options;
+  const defaults: Options = { leg: DEFAULT_LEG, timeoutMs: DEFAULT_TIMEOUT_MS, json: false, help: false, allowPublic: false };
+  const parsed = parseCommandLine(argv, FLAGS, { extra: ": pass the outputs file with --outputs" });
+  if (parsed === "help") return { ...defaults, help: true };
+  const { outputs, leg, timeout, json = false, "allow-public": allowPublic = false } = parsed.flags;
+  return {
+    ...defaults,
+    ...(outputs !== undefined ? { outputs } : {}),
+    ...(leg !== undefined ? { leg: parseLeg(leg) } : {}),
+    ...(timeout !== undefined ? { timeoutMs: parseTimeout(timeout) } : {}),
+    json,
+    allowPublic,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -155,30 +144,28 @@ function shown(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-export function curlLine(host: string, port: number): string {
-  const bracketed = host.includes(":") ? `[${host}]` : host;
-  return `curl -v telnet://${bracketed}:${port}/`;
-}
+/** A DNS name (letters, digits, hyphens, underscores, dots) or an IP address: nothing a terminal or a shell reads twice. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+/** Control, format (bidi) and separator characters: they could rewrite what the table shows. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 function parseTarget(value: unknown, index: number): Target {
   const where = `verification.targets[${index}]`;
   if (!isRecord(value)) throw new UsageError(`${where} must be an object, got ${shown(value)}`);
-  const { leg, service, host, port, curl } = value;
+  const { leg, service, host, port } = value;
   if (typeof leg !== "string" || !(LEGS as readonly string[]).includes(leg))
     throw new UsageError(`${where}.leg must be ${LEGS.join(" or ")}, got ${shown(leg)}`);
-  if (typeof service !== "string" || service === "")
-    throw new UsageError(`${where}.service must be a non-empty string, got ${shown(service)}`);
+  if (typeof service !== "string" || service === "" || service.length > 80 || UNPRINTABLE.test(service))
+    throw new UsageError(`${where}.service must be a non-empty printable string of up to 80 characters, got ${shown(service)}`);
   if (typeof host !== "string" || host.trim() === "") throw new UsageError(`${where}.host must be a non-empty string, got ${shown(host)}`);
+  const name = host.trim();
+  if (isIP(name) === 0 && !HOST_NAME.test(name))
+    throw new UsageError(`${where}.host must be a DNS name or an IP address, got ${shown(host)}`);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`${where}.port must be an integer from 1 to 65535, got ${shown(port)}`);
-  return {
-    leg: parseLeg(leg),
-    service,
-    host: host.trim(),
-    port,
-    // The curl line only helps a human; a missing one is rebuilt rather than rejected.
-    curl: typeof curl === "string" && curl.trim() !== "" ? curl.trim() : curlLine(host.trim(), port),
-  };
+  // The input's own curl text is never shown: only a line built here from the checked host and port.
+  return { leg: parseLeg(leg), service, host: name, port, curl: curlLine(name, port) };
 }
 
 /** Parses the JSON printed by `pulumi stack output --json` and returns every target, validated. */
@@ -239,15 +226,48 @@ function roundMs(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
+/** Private (RFC 1918, RFC 4193), shared (RFC 6598), loopback and link-local ranges: where an endpoint can be. */
+const PRIVATE = new BlockList();
+for (const [prefix, bits] of [
+  ["10.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+] as const)
+  PRIVATE.addSubnet(prefix, bits, "ipv4");
+for (const [prefix, bits] of [
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["::1", 128],
+] as const)
+  PRIVATE.addSubnet(prefix, bits, "ipv6");
+
+/** Whether an address is one an endpoint or a load balancer inside a network can have. */
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped !== undefined) return PRIVATE.check(mapped, "ipv4");
+  const family = isIP(address);
+  return family !== 0 && PRIVATE.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+export interface CheckOptions {
+  /** Connect to public addresses too (--allow-public). */
+  readonly allowPublic?: boolean;
+  /** Targets in flight at once. */
+  readonly concurrency?: number;
+}
+
 /**
  * Resolves and connects to one target. The timeout covers both steps: a slow resolver is as much a
  * failure from this host as a dropped SYN, and one clock per target is what bounds the whole run.
  */
-export async function checkTarget(target: Target, timeoutMs: number, network: Network): Promise<Result> {
+export async function checkTarget(target: Target, timeoutMs: number, network: Network, options: CheckOptions = {}): Promise<Result> {
   const started = performance.now();
   const controller = new AbortController();
   // An object, not `let`s: the attempt mutates it and the timeout branch reads how far it got.
-  const progress: { phase: "resolve" | "connect"; address?: string } = { phase: "resolve" };
+  const progress: { phase: "resolve" | "connect" | "public"; address?: string } = { phase: "resolve" };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => {
@@ -258,6 +278,10 @@ export async function checkTarget(target: Target, timeoutMs: number, network: Ne
   const attempt = (async (): Promise<{ error: unknown } | "connected"> => {
     try {
       progress.address = await network.resolve(target.host);
+      if (options.allowPublic !== true && !isPrivateAddress(progress.address)) {
+        progress.phase = "public";
+        return { error: new Error("not private") };
+      }
       progress.phase = "connect";
       if (controller.signal.aborted) return { error: new Error("aborted") };
       await network.connect(progress.address, target.port, controller.signal);
@@ -278,15 +302,32 @@ export async function checkTarget(target: Target, timeoutMs: number, network: Ne
     return { target, status: "timed out", ms, ...address };
   }
   const code = errorCode(outcome.error);
+  if (progress.phase === "public")
+    return { target, status: "not private", ms, ...address, detail: `${progress.address ?? ""} is a public address` };
   if (progress.phase === "resolve") return { target, status: "name not resolved", ms, detail: code };
   if (code === "ECONNREFUSED") return { target, status: "refused", ms, ...address, detail: code };
   if (code === "ETIMEDOUT") return { target, status: "timed out", ms, ...address, detail: code };
   return { target, status: "other error", ms, ...address, detail: code };
 }
 
-/** Checks every target at once; results come back in target order. */
-export function checkTargets(targets: readonly Target[], timeoutMs: number, network: Network): Promise<Result[]> {
-  return Promise.all(targets.map((target) => checkTarget(target, timeoutMs, network)));
+/** Checks every target, `concurrency` at a time; results come back in target order. */
+export async function checkTargets(
+  targets: readonly Target[],
+  timeoutMs: number,
+  network: Network,
+  options: CheckOptions = {},
+): Promise<Result[]> {
+  const results: Result[] = new Array<Result>(targets.length);
+  let next = 0;
+  // Each worker takes the next target as soon as its last one is done: no wave waits for its slowest.
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < targets.length; index = next++) {
+      results[index] = await checkTarget(targets[index] as Target, timeoutMs, network, options);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? CONCURRENCY, targets.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
 }
 
 /** The JSON `error` field: a fixed label per class, so scripts can match it exactly. */
@@ -335,6 +376,8 @@ export const HINTS: Record<Exclude<Status, "connected">, string> = {
     "timed out: packets are dropped - check that the endpoint's security group (AWS) or NSG (Azure) allows this host's address on the port, that the endpoint connection is accepted/approved and not pending, that the load balancer has a listener for the port and healthy targets, and this host's routes and firewall.",
   "name not resolved":
     "name not resolved: endpoint DNS names are private to the network - run this on a host inside the VPC/VNet (in network.clientCidrs) that uses the network's resolver.",
+  "not private":
+    "not private: the host resolved to a public address and was not dialled - an endpoint's or internal load balancer's address is private; check the outputs file, or pass --allow-public to test a public address on purpose.",
   "other error":
     "other error: EHOSTUNREACH/ENETUNREACH mean this host has no route to the endpoint's subnet; ECONNRESET means something in the path closed the connection.",
 };
@@ -387,6 +430,8 @@ export function formatTable(results: readonly Result[], leg: Leg, timeoutMs: num
 /** TCP over the real network: `node:dns` first, so a name that does not resolve is told apart. */
 export const realNetwork: Network = {
   async resolve(host: string): Promise<string> {
+    // An address is its own answer: no resolver thread (libuv has four) spent on it.
+    if (isIP(host) !== 0) return host;
     const { address } = await lookup(host);
     return address;
   },
@@ -418,14 +463,12 @@ export const realNetwork: Network = {
 };
 
 /** The process around the core, injected so the whole command can run in a test. */
-export interface Io {
+export interface Io extends Streams {
   argv: readonly string[];
   stdinIsTTY: boolean;
   readStdin(): Promise<string>;
   readFile(path: string): Promise<string>;
   network: Network;
-  stdout(text: string): void;
-  stderr(text: string): void;
 }
 
 async function readInput(options: Options, io: Io): Promise<{ text: string; source: string }> {
@@ -444,25 +487,18 @@ async function readInput(options: Options, io: Io): Promise<{ text: string; sour
   return { text: await io.readStdin(), source: "stdin" };
 }
 
-/** The whole command; returns the exit status (0 all connected, 1 any failed, 2 usage or input). */
-export async function run(io: Io): Promise<number> {
-  try {
+/** The whole command; returns the exit status (0 all connected, 1 any failed, 2 usage or input, 70 a bug). */
+export function run(io: Io): Promise<number> {
+  return runCommand(io, USAGE, async () => {
     const options = parseArgs(io.argv);
     if (options.help) {
       io.stdout(HELP);
-      return 0;
+      return EXIT.ok;
     }
     const { text, source } = await readInput(options, io);
     const targets = selectTargets(parseOutputs(text, source), options.leg);
-    const results = await checkTargets(targets, options.timeoutMs, io.network);
+    const results = await checkTargets(targets, options.timeoutMs, io.network, { allowPublic: options.allowPublic });
     io.stdout(options.json ? `${JSON.stringify(toJson(results), null, 2)}\n` : formatTable(results, options.leg, options.timeoutMs));
-    return results.every((result) => result.status === "connected") ? 0 : 1;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`verify: ${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    io.stderr(`verify: unexpected error: ${errorCode(error)}\n`);
-    return 2;
-  }
+    return results.every((result) => result.status === "connected") ? EXIT.ok : EXIT.failed;
+  });
 }

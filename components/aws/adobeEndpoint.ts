@@ -7,7 +7,8 @@ import { SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdobePort } from "../../config/settings";
 import { planIngressRules } from "../../lib/ports";
-import { AWS_QUOTAS, PRIVATE_DNS_AVAILABLE } from "../../rules/adobe";
+import { PRIVATE_DNS_AVAILABLE } from "../../rules/adobe";
+import { AWS_QUOTAS, awsIngressBreach, describeBreach } from "../../rules/quotas";
 import { childName, componentType } from "../naming";
 import type { ToAdobeLeg, ToAdobeState } from "../types";
 import { orderEndpointHosts, toAdobeState } from "./status";
@@ -59,15 +60,10 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
     const { region } = args;
     const tagged = (resourceName: string): Record<string, string> => ({ ...args.tags, Name: resourceName });
 
+    const breach = awsIngressBreach(args.adobePorts, args.clientCidrs);
+    if (breach) throw new pulumi.ResourceError(describeBreach(breach), this, true);
     const plan = planIngressRules(args.adobePorts, args.clientCidrs, AWS_QUOTAS.inboundRulesPerSecurityGroup);
-    if (!plan.ok) {
-      throw new pulumi.ResourceError(
-        `adobe.ports x network.clientCidrs need ${plan.needed} security group rules, over the quota of ` +
-          `${AWS_QUOTAS.inboundRulesPerSecurityGroup} inbound rules per group; list fewer ports or fewer, wider CIDR blocks`,
-        this,
-        true,
-      );
-    }
+    if (!plan.ok) throw new pulumi.ResourceError(`${plan.needed} security group rules do not fit`, this, true);
 
     // No egress rules: the provider removes AWS's default allow-all egress rule, and an interface
     // endpoint never opens connections itself (replies to allowed inbound traffic are stateful).

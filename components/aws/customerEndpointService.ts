@@ -8,7 +8,8 @@ import { Listener, LoadBalancer, TargetGroup, TargetGroupAttachment } from "@pul
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import type { CustomerService } from "../../config/settings";
-import { ACCEPTANCE_REQUIRED, ADOBE_AWS_PRINCIPAL, AWS_QUOTAS } from "../../rules/adobe";
+import { ACCEPTANCE_REQUIRED, ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
+import { awsServiceBreaches, describeBreach } from "../../rules/quotas";
 import { childName, componentType } from "../naming";
 import type { FromAdobeLeg, FromAdobeState } from "../types";
 import { fromAdobeState } from "./status";
@@ -82,23 +83,10 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
     if (args.services.length === 0) {
       throw new pulumi.ResourceError("the endpoint service for Adobe needs at least one service (services)", this, true);
     }
-    if (args.services.length > AWS_QUOTAS.listenersPerLoadBalancer) {
-      throw new pulumi.ResourceError(
-        `services: ${args.services.length} services exceed the quota of ${AWS_QUOTAS.listenersPerLoadBalancer} listeners per Network Load Balancer; split them over two stacks`,
-        this,
-        true,
-      );
-    }
-    // One outbound rule per target (below); a group's outbound quota equals its inbound one (60 by default).
-    const egressRules = args.services.reduce((sum, service) => sum + service.targets.length, 0);
-    if (egressRules > AWS_QUOTAS.inboundRulesPerSecurityGroup) {
-      throw new pulumi.ResourceError(
-        `services: ${egressRules} targets need ${egressRules} outbound rules on the load balancer's security group, over the quota of ` +
-          `${AWS_QUOTAS.inboundRulesPerSecurityGroup} rules per group; list fewer targets or raise the quota`,
-        this,
-        true,
-      );
-    }
+    // The same quotas as the config validation (rules/quotas.ts): listeners, and one outbound rule
+    // per target on the load balancer's group, against the outbound-rules quota.
+    const breaches = awsServiceBreaches(args.services);
+    if (breaches.length > 0) throw new pulumi.ResourceError(breaches.map(describeBreach).join("\n"), this, true);
 
     /*
      * Security group decision. A Network Load Balancer only gets security groups at creation (none can

@@ -10,6 +10,7 @@ import { fromAdobeFields, toAdobeFields } from "../legs";
 import { childName, componentType } from "../naming";
 import type { AwsPrivateLinkArgs, FromAdobeLeg, PrivateLink, ToAdobeLeg } from "../types";
 import { AdobeEndpoint } from "./adobeEndpoint";
+import { awsArgProblems } from "./argProblems";
 import { CustomerEndpointService } from "./customerEndpointService";
 import type { SubnetZone } from "./zones";
 
@@ -30,6 +31,10 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
   constructor(name: string, args: AwsPrivateLinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("aws", "PrivateLink"), name, {}, opts);
     this.topology = args.services.length > 0 ? "bidirectional" : "unidirectional";
+    const problems = awsArgProblems(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`invalid AWS PrivateLink arguments:\n- ${problems.join("\n- ")}`, this, true);
+    }
     if (this.topology === "unidirectional" && args.adobeConnections.length > 0) {
       throw new pulumi.ResourceError(
         "adobe.connections are Adobe's connections to the customer's endpoint service, which only bidirectional stacks have; remove them or add services",

@@ -30,12 +30,12 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdobePort } from "../../config/settings";
-import { AZURE_REQUEST_MESSAGE_MAX } from "../../rules/adobe";
+import { fitsRequestMessage, LIMITS } from "../../rules/quotas";
+import { characterCount } from "../../lib/text";
 import { childName, componentType } from "../naming";
 import type { ToAdobeLeg, ToAdobeState } from "../types";
 import { toAdobeState } from "./connectionState";
 import { parseResourceId } from "./resourceIds";
-import { characters } from "./requestMessage";
 import { inlineSecurityRules, planSecurityRules } from "./securityRules";
 import { checkedSubnet, type SubnetState } from "./subnets";
 
@@ -90,9 +90,9 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
 
   constructor(name: string, args: AdobePrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "AdobePrivateEndpoint"), name, {}, opts);
-    if (characters(args.requestMessage).length > AZURE_REQUEST_MESSAGE_MAX) {
+    if (!fitsRequestMessage(args.requestMessage)) {
       throw new pulumi.ResourceError(
-        `the request message has ${characters(args.requestMessage).length} characters; Azure allows ${AZURE_REQUEST_MESSAGE_MAX}`,
+        `the request message has ${characterCount(args.requestMessage)} characters; Azure allows ${LIMITS.requestMessage}`,
         this,
       );
     }

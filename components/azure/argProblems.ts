@@ -3,8 +3,9 @@
  * is the last line before Azure, so Adobe's rules that would otherwise create a broken or unsafe
  * connection are checked here again, all at once.
  */
-import { azureTargetProblems } from "../../config/azure";
-import { forbiddenPort } from "../../rules/adobe";
+import { azureTargetRule } from "../../config/azure";
+import { forbiddenPortProblems } from "../../rules/adobe";
+import { azureServiceBreaches, describeBreach } from "../../rules/quotas";
 import type { AzurePrivateLinkArgs } from "../types";
 import { planSecurityRules } from "./securityRules";
 
@@ -12,20 +13,12 @@ export function azureArgProblems(args: AzurePrivateLinkArgs): string[] {
   const problems: string[] = [];
   if (args.adobePorts.length === 0) problems.push("adobePorts is empty: the endpoint to Adobe would open no port");
   if (args.clientCidrs.length === 0) problems.push("clientCidrs is empty: no customer system could use the endpoint to Adobe");
-  for (const port of args.adobePorts) {
-    const rule = forbiddenPort("azure", "customer-to-adobe", port.port);
-    if (rule) problems.push(`adobePorts ${port.name} (${port.port}): ${rule.reason}; ${rule.fix}`);
-  }
-  for (const service of args.services) {
-    for (const port of new Set([service.port, service.targetPort])) {
-      const rule = forbiddenPort("azure", "adobe-to-customer", port);
-      if (rule) problems.push(`services ${service.name} (${port}): ${rule.reason}; ${rule.fix}`);
-    }
-  }
+  problems.push(...forbiddenPortProblems("azure", args.adobePorts, args.services));
+  problems.push(...azureServiceBreaches(args.services).map(describeBreach));
   for (const service of args.services) {
     for (const target of service.targets) {
-      for (const problem of azureTargetProblems(`services ${service.name} target`, target))
-        problems.push(`${problem.key} ${target}: ${problem.rule}`);
+      const wrong = azureTargetRule(target);
+      if (wrong) problems.push(`services ${service.name} target ${target}: ${wrong.rule}`);
     }
   }
   const rules = planSecurityRules(args.adobePorts, args.clientCidrs);

@@ -17,7 +17,7 @@
  * blocks: adding, removing or reordering a port changes the list by exactly that port's entry.
  */
 import type { AdobePort } from "../../config/settings";
-import { AZURE_QUOTAS } from "../../rules/adobe";
+import { azurePortBreach, describeBreach } from "../../rules/quotas";
 
 export const FIRST_ALLOW_PRIORITY = 100;
 /** The last priority Azure accepts for a rule, kept for the final deny. */
@@ -37,16 +37,9 @@ export type SecurityRulePlan =
   | { readonly ok: true; readonly allow: readonly AllowRule[]; readonly denyPriority: number }
   | { readonly ok: false; readonly problem: string };
 
-/** The most allow rules one group can hold next to the final deny. */
-export const MAX_ALLOW_RULES = AZURE_QUOTAS.rulesPerNetworkSecurityGroup - 1;
-
 export function planSecurityRules(ports: readonly AdobePort[], clientCidrs: readonly string[]): SecurityRulePlan {
-  if (ports.length > MAX_ALLOW_RULES) {
-    return {
-      ok: false,
-      problem: `${ports.length} ports need ${ports.length + 1} security rules, over Azure's ${AZURE_QUOTAS.rulesPerNetworkSecurityGroup} rules per network security group`,
-    };
-  }
+  const breach = azurePortBreach(ports.length);
+  if (breach) return { ok: false, problem: describeBreach(breach) };
   const names = new Set<string>();
   for (const port of ports) {
     if (names.has(port.name))

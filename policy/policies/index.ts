@@ -4,6 +4,7 @@
  */
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as azureLoadBalancerStandardInternal from "./azure-load-balancer-standard-internal";
+import * as examinedInputsReadable from "./examined-inputs-readable";
 import * as loadBalancerDeletionProtectionNonProduction from "./load-balancer-deletion-protection-non-production";
 import * as loadBalancerDeletionProtectionProduction from "./load-balancer-deletion-protection-production";
 import * as loadBalancerInternalNetwork from "./load-balancer-internal-network";
@@ -12,6 +13,7 @@ import * as noSshOverPrivatelink from "./no-ssh-over-privatelink";
 import * as nsgNoBroadInbound from "./nsg-no-broad-inbound";
 import * as privateEndpointToAdobeManualConnection from "./private-endpoint-to-adobe-manual-connection";
 import * as privateLinkServiceRestrictedVisibility from "./private-link-service-restricted-visibility";
+import * as resourceTypesExamined from "./resource-types-examined";
 import * as resourcesInConfiguredRegion from "./resources-in-configured-region";
 import * as resourcesTagged from "./resources-tagged";
 import * as securityGroupIngressConfiguredPorts from "./security-group-ingress-configured-ports";
@@ -44,4 +46,6 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   privateEndpointToAdobeManualConnection.policy,
   statefulResourcesProtectedInProduction.policy,
   resourcesTagged.policy,
+  examinedInputsReadable.policy,
+  resourceTypesExamined.policy,
 ];

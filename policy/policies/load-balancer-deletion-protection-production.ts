@@ -4,6 +4,7 @@
  * ticket. Outside production the same check is advisory (load-balancer-deletion-protection-non-production).
  */
 import { schemaFor } from "../config";
+import { readEnvironment } from "../environment";
 import { bool } from "../props";
 import { COMPLIANT, explain, notApplicable, resourcePolicy, show, type ResourceCheck, verdict } from "../rule";
 import { isKind } from "../tokens";
@@ -25,7 +26,10 @@ export function deletionProtection(subject: Parameters<ResourceCheck>[0]): Retur
 }
 
 export const check: ResourceCheck = (subject, config) => {
-  if (config.environment !== "production")
+  const environment = readEnvironment(config);
+  if (environment.kind === "unknown")
+    return isKind(subject.type, "aws-load-balancer") ? verdict([environment.message]) : notApplicable("not an AWS load balancer");
+  if (environment.kind !== "production")
     return notApplicable(
       `environment is ${show(config.environment)}, not production (see load-balancer-deletion-protection-non-production)`,
     );

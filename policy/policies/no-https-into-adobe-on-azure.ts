@@ -1,47 +1,27 @@
 /**
- * Port 443 never leads into Adobe Commerce over Azure Private Link. On Azure the traffic into the
- * private endpoint to Adobe is governed by NSG inbound allow rules, so those must not open 443. An
- * NSG rule cannot say which leg it serves; 443 is accepted only when it is a configured customer
- * service port (`servicePorts`, the Adobe -> customer leg, where Adobe's guide allows it).
+ * The ports Adobe forbids on some legs only (FORBIDDEN_PORTS in rules/adobe.ts: 443 into Adobe
+ * Commerce on Azure, because of Fastly origin cloaking) are not opened where they could serve those
+ * legs. A security rule cannot say which leg it serves; such a port is accepted there only when it is
+ * configured for the other leg (443 in `servicePorts`: a customer service Adobe reaches, which Adobe's
+ * guide allows). Load balancers serve the Adobe -> customer leg only.
  */
-import { forbiddenPort, HTTPS_PORT } from "../../rules/adobe";
 import { schemaFor } from "../config";
-import { COMPLIANT, explain, notApplicable, resourcePolicy, type ResourceCheck, verdict } from "../rule";
-import { azureInboundRules, covers, showRange } from "../traffic";
+import { checkForbiddenPorts, describePorts } from "../forbidden";
+import { resourcePolicy, type ResourceCheck } from "../rule";
 
 export const name = "no-https-into-adobe-on-azure";
 
-const RULE = forbiddenPort("azure", "customer-to-adobe", HTTPS_PORT);
-const WHY = `Adobe's guide: "You cannot use the HTTPS protocol (port 443) to connect to Adobe Commerce on cloud infrastructure over Azure Private Link due to Fastly origin cloaking" (${RULE?.reason ?? "443 is not possible"})`;
-
-export const check: ResourceCheck = (subject, config) => {
-  const rules = azureInboundRules(subject.type, subject.props);
-  if (rules === undefined) return notApplicable("not an Azure NSG or security rule");
-  if (config.servicePorts?.includes(HTTPS_PORT))
-    return notApplicable("443 is a configured customer service port (Adobe -> customer leg), which Adobe allows");
-  const problems = rules.flatMap((rule) => {
-    const range = rule.ports.find((r) => covers(r, HTTPS_PORT));
-    return range
-      ? [
-          explain(
-            `${rule.where} opens ${showRange(range)}, which includes HTTPS port 443`,
-            WHY,
-            `${RULE?.fix ?? "remove it"}; if 443 is a customer service Adobe reaches, add it to policy config servicePorts`,
-          ),
-        ]
-      : [];
-  });
-  return problems.length === 0 ? COMPLIANT : verdict(problems);
-};
+export const check: ResourceCheck = (subject, config) => checkForbiddenPorts(subject, config, false);
 
 export const policy = resourcePolicy(
   {
     name,
-    description: "Azure NSG rules never open port 443 toward Adobe Commerce (Fastly origin cloaking).",
+    description: `Ports Adobe forbids on some legs (${describePorts(false)}) are never opened toward Adobe Commerce.`,
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: schemaFor("servicePorts"),
-    remediationSteps: "Remove 443 from NSG rules on the Private Link path; use the public storefront or API Mesh for HTTPS APIs.",
+    configSchema: schemaFor("ports", "servicePorts"),
+    remediationSteps:
+      "Remove the port from NSG and security group rules on the path to Adobe; call Adobe Commerce HTTPS APIs over the public storefront or API Mesh.",
   },
   check,
 );

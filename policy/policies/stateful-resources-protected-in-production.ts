@@ -5,6 +5,7 @@
  * days). Read from the resource option, not from props.
  */
 import { schemaFor } from "../config";
+import { readEnvironment } from "../environment";
 import { COMPLIANT, explain, notApplicable, resourcePolicy, show, type ResourceCheck, verdict } from "../rule";
 import { isKind, type Kind } from "../tokens";
 
@@ -23,7 +24,9 @@ export const STATEFUL_KINDS: readonly Kind[] = [
 
 export const check: ResourceCheck = (subject, config) => {
   if (!isKind(subject.type, ...STATEFUL_KINDS)) return notApplicable("not a stateful PrivateLink resource");
-  if (config.environment !== "production") return notApplicable(`environment is ${show(config.environment)}, not production`);
+  const environment = readEnvironment(config);
+  if (environment.kind === "unknown") return verdict([environment.message]);
+  if (environment.kind !== "production") return notApplicable(`environment is ${show(config.environment)}, not production`);
   if (subject.protect) return COMPLIANT;
   return verdict([
     explain(

@@ -4,6 +4,7 @@
  * `VpcEndpointServiceAllowedPrinciple`) because a grant names its service by id, which is not known
  * during preview; a PrivateLink stack has one endpoint service.
  */
+import { ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
 import { schemaFor } from "../config";
 import { str, strs } from "../props";
 import { explain, notApplicable, stackPolicy, type StackCheck, verdict } from "../rule";
@@ -43,7 +44,7 @@ export const policy = stackPolicy(
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: schemaFor("allowedPrincipals"),
-    remediationSteps: "Grant arn:aws:iam::402592597372:root (or the configured principals) access to the endpoint service.",
+    remediationSteps: `Grant ${ADOBE_AWS_PRINCIPAL} (or the configured principals) access to the endpoint service.`,
   },
   checkStack,
 );

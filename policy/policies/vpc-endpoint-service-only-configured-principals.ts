@@ -2,6 +2,7 @@
  * Who may connect to the customer's endpoint service: never `*`, and only the configured principals
  * (Adobe's by default). Covers inline `allowedPrincipals` and `VpcEndpointServiceAllowedPrinciple`.
  */
+import { ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
 import { schemaFor } from "../config";
 import { str, strs } from "../props";
 import { COMPLIANT, explain, notApplicable, resourcePolicy, type ResourceCheck, verdict } from "../rule";
@@ -9,8 +10,7 @@ import { kindOf } from "../tokens";
 
 export const name = "vpc-endpoint-service-only-configured-principals";
 
-const WHY_ADOBE =
-  "Adobe's guide: \"allow the endpoint service access to the following AWS account principal: arn:aws:iam::402592597372:root\"; any other principal may connect to the customer's services";
+const WHY_ADOBE = `Adobe's guide: "allow the endpoint service access to the following AWS account principal: ${ADOBE_AWS_PRINCIPAL}"; any other principal may connect to the customer's services`;
 
 export const check: ResourceCheck = (subject, config) => {
   const kind = kindOf(subject.type);
@@ -57,8 +57,7 @@ export const policy = resourcePolicy(
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: schemaFor("allowedPrincipals"),
-    remediationSteps:
-      "Allow exactly arn:aws:iam::402592597372:root (or the principals in policy config allowedPrincipals) on the endpoint service.",
+    remediationSteps: `Allow exactly ${ADOBE_AWS_PRINCIPAL} (or the principals in policy config allowedPrincipals) on the endpoint service.`,
   },
   check,
 );

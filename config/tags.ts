@@ -1,0 +1,50 @@
+/** The `tags:` mapping and the `protect` switch. */
+import type { Cloud, Environment } from "../rules/adobe";
+import { LIMITS } from "../rules/quotas";
+import { characterCount, unsafeCharacter, unsafeCharacterRule } from "../lib/text";
+import { type Json, object, type Problems, UNSAFE_FIX } from "./check";
+
+/** Characters Azure refuses in tag names (Azure Resource Manager tag limitations). */
+const AZURE_TAG_KEY_FORBIDDEN = /[<>%&\\?/]/;
+
+export function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Record<string, string> {
+  const tags = object(p, "tags", value, false, 'write tags as a mapping, e.g. { cost-center: "1234" }');
+  const out: Record<string, string> = {};
+  for (const [key, tagValue] of Object.entries(tags)) {
+    const at = `tags.${key}`;
+    const unsafe = unsafeCharacter(key);
+    if (key.trim() === "") {
+      p.add("tags", key, "has an empty tag key", 'give the tag a key, e.g. cost-center: "1234", or remove it');
+    } else if (unsafe) {
+      p.add("tags", key, `has a tag key that ${unsafeCharacterRule(unsafe)}`, UNSAFE_FIX);
+    } else if (key !== key.trim()) {
+      p.add(at, key, "the tag key has leading or trailing spaces", `write '${key.trim()}'`);
+    } else if (characterCount(key) > LIMITS.tagKey) {
+      p.add(at, key, `tag keys are at most ${LIMITS.tagKey} characters`, "shorten the key");
+    } else if (cloud === "aws" && /^aws:/i.test(key)) {
+      p.add(at, key, "the aws: prefix is reserved by AWS", "use another key");
+    } else if (cloud === "azure" && AZURE_TAG_KEY_FORBIDDEN.test(key)) {
+      p.add(at, key, "Azure tag names cannot contain < > % & \\ ? /", "use another key, e.g. with - or _");
+    } else if (typeof tagValue !== "string") {
+      p.add(at, tagValue, "must be text", `quote it: '${String(tagValue)}'`);
+    } else {
+      const unsafeValue = unsafeCharacter(tagValue);
+      if (unsafeValue) {
+        p.add(at, tagValue, unsafeCharacterRule(unsafeValue), UNSAFE_FIX);
+      } else if (characterCount(tagValue) > LIMITS.tagValue) {
+        p.add(at, tagValue, `tag values are at most ${LIMITS.tagValue} characters`, "shorten the value");
+      } else {
+        out[key] = tagValue;
+      }
+    }
+  }
+  return out;
+}
+
+export function readProtect(p: Problems, value: Json, environment: Environment | undefined): boolean {
+  if (value === undefined) return environment !== "staging";
+  if (value === "true") return true;
+  if (value === "false") return false;
+  p.add("protect", value, "must be true or false", "write protect: true (or false to allow deleting the connection)");
+  return environment !== "staging";
+}
