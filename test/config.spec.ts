@@ -452,6 +452,17 @@ const cases: Case[] = [
     fix: /service subnet's virtual network/,
   },
   {
+    name: "an Azure service target repeated in other letter case (Azure ids ignore case)",
+    stack: AZURE,
+    change: ({ top }) => {
+      const service = (top[K("services")] as { targets: string[] }[])[1]!;
+      service.targets = [service.targets[0]!, service.targets[0]!.toUpperCase()];
+    },
+    key: "services[1].targets[1]",
+    rule: /repeats the IP configuration of services\[1\]\.targets\[0\]/,
+    fix: /remove one of them/,
+  },
+  {
     name: "an azure-native:subscriptionId other than the subnets'",
     stack: AZURE,
     change: ({ top }) => (top["azure-native:subscriptionId"] = "99999999-8888-4777-8666-555555555555"),
