@@ -2,6 +2,7 @@
  * Generated stack configs that scale one dimension: Adobe ports (customer -> Adobe) or customer
  * services (Adobe -> customer). Pure: each takes an example stack's parsed config and returns a copy.
  */
+import { nicIpConfigurationId, subscriptionOf } from "../config/azure";
 import { PROJECT } from "../config/keys";
 import { type Cloud, forbiddenPort, type Leg } from "../rules/adobe";
 import type { StackConfig } from "../tools/stackfile";
@@ -67,7 +68,12 @@ export function withServices(base: StackConfig, cloud: Cloud, count: number): St
   config[key("services")] = generatePorts(cloud, "adobe-to-customer", count, FIRST_SERVICE_PORT, 2).map((port, i) => ({
     name: `s${i + 1}`,
     port,
-    targets: [targetAddress(firstCidr, i)],
+    // Azure targets are NIC IP configurations in the subnets' subscription (config/azure.ts).
+    targets: [
+      cloud === "azure"
+        ? nicIpConfigurationId(subscriptionOf(String(network.endpointSubnetId)) ?? "", "rg-apps", `vm-s${i + 1}-nic`)
+        : targetAddress(firstCidr, i),
+    ],
   }));
   return config;
 }

@@ -114,9 +114,11 @@ const TABLE = [
     type: "string[]",
     cloud: "azure",
     bidirectionalOnly: "who may see the customer's Private Link Service",
-    required: "azure bidirectional",
+    required: "azure bidirectional, once Adobe sends them",
+    default: "[]",
     policy: "subscriptionIds",
-    description: "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service.",
+    description:
+      "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service; until set, nobody sees it and the ticket lists them as missing.",
   },
   {
     key: "adobe.connections",
@@ -171,7 +173,7 @@ const TABLE = [
     policy: "servicePorts",
     entries: ["name", "port", "targets", "targetPort?", "formerName?"],
     description:
-      "Customer services Adobe reaches: `{name, port, targets, targetPort?, formerName?}` each; targets are private IPv4 addresses.",
+      "Customer services Adobe reaches: `{name, port, targets, targetPort?, formerName?}` each; targets are private IPv4 addresses on AWS, network interface IP configuration ids on Azure.",
   },
   {
     key: "protect",
@@ -179,7 +181,7 @@ const TABLE = [
     required: "no",
     default: "true for production, false for staging",
     description:
-      "Protect the endpoint, service, load balancer and Azure approvals from deletion (and turn on load balancer deletion protection); AWS approvals are retained on delete instead.",
+      "Protect the endpoint, service and load balancer from deletion (and turn on load balancer deletion protection); AWS approvals are retained on delete instead, Azure approvals are made with the handshake's `az` command.",
   },
   {
     key: "tags",

@@ -5,6 +5,7 @@
 import type { FromAdobeState, ToAdobeState } from "../components/types";
 import type { Settings } from "../config/settings";
 import type { Leg } from "../rules/adobe";
+import { azureFromAdobeNext, endpointSubnetCommands } from "./azure";
 import type { LinkFacts } from "./facts";
 
 export interface LegHandshake {
@@ -34,13 +35,14 @@ export interface Handshake {
 const VERIFY = "pulumi stack output --json | npm run verify";
 
 /**
- * Azure applies the endpoint's NSG only through the endpoint subnet, which is the customer's: the
- * program cannot associate it without taking the subnet over, so the user does it once.
+ * Azure applies the endpoint's rules only through the endpoint subnet, which is the customer's: the
+ * handshake gives the exact commands (handshake/azure.ts), once.
  */
 function azureNsgStep(settings: Settings, facts: LinkFacts): string {
-  const nsg = facts.toAdobe.securityGroupId;
-  if (settings.cloud !== "azure" || nsg === undefined) return "";
-  return ` Once: associate network security group ${nsg} with network.endpointSubnetId and enable its private endpoint network policies (az network vnet subnet update --ids ${settings.azure.endpointSubnetId} --network-security-group ${nsg} --private-endpoint-network-policies Enabled), or the endpoint accepts traffic from the whole virtual network.`;
+  if (settings.cloud !== "azure") return "";
+  const commands = endpointSubnetCommands(settings, facts);
+  if (commands.length === 0) return "";
+  return ` Once, so that only network.clientCidrs reach the endpoint: ${commands.join(" ; ")}.`;
 }
 
 function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
@@ -77,7 +79,6 @@ function toAdobe(settings: Settings, facts: LinkFacts): LegHandshake {
 
 /** The exact AWS steps of the Adobe -> customer leg (see `LegHandshake`). */
 function awsFromAdobeSteps(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): Partial<LegHandshake> {
-  if (settings.cloud !== "aws") return {};
   const region = `--region ${settings.region}`;
   const group = facts.securityGroupId ?? "<load balancer security group>";
   const targetSecurityGroupRules = settings.services.map(
@@ -98,10 +99,9 @@ function awsFromAdobeSteps(settings: Settings, facts: NonNullable<LinkFacts["fro
   return { targetSecurityGroupRules, teardown };
 }
 
-function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+function fromAdobe(settings: Settings, link: LinkFacts, facts: NonNullable<LinkFacts["fromAdobe"]>): LegHandshake {
+  if (settings.cloud === "azure") return { state: facts.state, step: "6", next: azureFromAdobeNext(settings, link, facts) };
   const steps = awsFromAdobeSteps(settings, facts);
-  const service = settings.cloud === "aws" ? "endpoint service" : "Private Link Service";
-  const ids = settings.cloud === "aws" ? "endpoint id (vpce-...)" : "private endpoint connection name";
   if (facts.state === "accepted") {
     return {
       state: facts.state,
@@ -113,17 +113,14 @@ function fromAdobe(settings: Settings, facts: NonNullable<LinkFacts["fromAdobe"]
   return {
     state: facts.state,
     step: "6",
-    next:
-      settings.cloud === "aws"
-        ? `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections only once it shows pendingAcceptance (aws ec2 describe-vpc-endpoint-connections --region ${settings.region} --filters Name=service-id,Values=${facts.serviceId} --query "VpcEndpointConnections[].[VpcEndpointId,VpcEndpointState]" --output text), then run pulumi up to approve it.`
-        : `Step 6: Adobe connects to ${service} ${facts.serviceName}; when Adobe sends its ${ids}, add it to adobe.connections and run pulumi up to approve it.`,
+    next: `Step 6: Adobe connects to endpoint service ${facts.serviceName}; when Adobe sends its endpoint id (vpce-...), add it to adobe.connections only once it shows pendingAcceptance (aws ec2 describe-vpc-endpoint-connections --region ${settings.region} --filters Name=service-id,Values=${facts.serviceId} --query "VpcEndpointConnections[].[VpcEndpointId,VpcEndpointState]" --output text), then run pulumi up to approve it.`,
     ...steps,
   };
 }
 
 export function handshake(settings: Settings, facts: LinkFacts): Handshake {
   const to = toAdobe(settings, facts);
-  const from = facts.fromAdobe ? fromAdobe(settings, facts.fromAdobe) : undefined;
+  const from = facts.fromAdobe ? fromAdobe(settings, facts, facts.fromAdobe) : undefined;
   const legs: Partial<Record<Leg, LegHandshake>> = { "customer-to-adobe": to, ...(from ? { "adobe-to-customer": from } : {}) };
   // The customer -> Adobe leg comes first in Adobe's workflow; once it is connected, the other leg leads.
   const next = to.state === "connected" && from && from.state !== "accepted" ? from.next : to.next;

@@ -74,6 +74,10 @@ function azureChecks(settings: Settings, facts: LinkFacts): string[] {
     checks.push(
       `az network private-link-service show --ids ${from.serviceId} --query "privateEndpointConnections[].[name,privateLinkServiceConnectionState.status]" --output tsv`,
     );
+    // NIC-based pools: the hosts' IP configurations that joined each pool (handshake step 6).
+    for (const poolId of new Set((facts.azureSetup?.poolMemberships ?? []).map((m) => m.poolId))) {
+      checks.push(`az network lb address-pool show --ids ${poolId} --query "backendIPConfigurations[].id" --output tsv`);
+    }
     if (from.loadBalancerId !== undefined) {
       checks.push(
         `az monitor metrics list --resource ${from.loadBalancerId} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,

@@ -411,13 +411,64 @@ const cases: Case[] = [
     rule: /required/,
     fix: /erp-db/,
   },
+  // Azure: what Azure itself would refuse at pulumi up
   {
-    name: "Azure bidirectional without subscriptionIds",
+    name: "an IP address as an Azure service target",
     stack: AZURE,
-    change: ({ adobe }) => delete adobe.subscriptionIds,
-    key: "adobe.subscriptionIds",
-    rule: /required/,
-    fix: /subscription IDs/,
+    change: ({ top }) => ((top[K("services")] as { targets: string[] }[])[0]!.targets = ["10.40.1.15"]),
+    key: "services[0].targets[0]",
+    rule: /is an IP address: Azure refuses a Private Link Service in front of a load balancer with an IP-based backend pool \(PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer\)/,
+    fix: /az network nic list --query "\[\]\.ipConfigurations\[\?privateIPAddress=='10\.40\.1\.15'\]\.id" --output tsv/,
+  },
+  {
+    name: "an Azure service target that is no NIC IP configuration id",
+    stack: AZURE,
+    change: ({ top }) => ((top[K("services")] as { targets: string[] }[])[0]!.targets = ["vm-erp-db-1"]),
+    key: "services[0].targets[0]",
+    rule: /is not a network interface IP configuration id/,
+    fix: /az network nic ip-config list/,
+  },
+  {
+    name: "an Azure service subnet in another subscription than the endpoint subnet",
+    stack: AZURE,
+    change: ({ network }) =>
+      (network.serviceSubnetId = String(network.serviceSubnetId).replace(
+        /^\/subscriptions\/[^/]+/,
+        "/subscriptions/99999999-8888-4777-8666-555555555555",
+      )),
+    key: "network.serviceSubnetId",
+    rule: /another subscription than network\.endpointSubnetId: the program deploys into the subscription of network\.endpointSubnetId \(3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b\)/,
+    fix: /subnets of one subscription/,
+  },
+  {
+    name: "an Azure service target in another subscription than the subnets",
+    stack: AZURE,
+    change: ({ top }) =>
+      ((top[K("services")] as { targets: string[] }[])[1]!.targets = [
+        "/subscriptions/99999999-8888-4777-8666-555555555555/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/vm-nic/ipConfigurations/ipconfig1",
+      ]),
+    key: "services[1].targets[0]",
+    rule: /a network interface in another subscription than the subnets/,
+    fix: /service subnet's virtual network/,
+  },
+  {
+    name: "an Azure service target repeated in other letter case (Azure ids ignore case)",
+    stack: AZURE,
+    change: ({ top }) => {
+      const service = (top[K("services")] as { targets: string[] }[])[1]!;
+      service.targets = [service.targets[0]!, service.targets[0]!.toUpperCase()];
+    },
+    key: "services[1].targets[1]",
+    rule: /repeats the IP configuration of services\[1\]\.targets\[0\]/,
+    fix: /remove one of them/,
+  },
+  {
+    name: "an azure-native:subscriptionId other than the subnets'",
+    stack: AZURE,
+    change: ({ top }) => (top["azure-native:subscriptionId"] = "99999999-8888-4777-8666-555555555555"),
+    key: "azure-native:subscriptionId",
+    rule: /names another subscription than the subnets/,
+    fix: /remove azure-native:subscriptionId/,
   },
   {
     name: "Azure bidirectional without serviceSubnetId",
@@ -1013,6 +1064,13 @@ describe("config contract", () => {
       assert.equal(schema.default, spec.default, `default of ${spec.key}`);
       assert.equal(schema.description, `${spec.description.replace(/`/g, "")}${spec.required === "yes" ? " Required." : ""}`);
     }
+  });
+
+  it("takes an Azure bidirectional stack without adobe.subscriptionIds (phase 1: Adobe sends them later)", () => {
+    const result = validateConfig(toPulumiConfig(variant(AZURE, ({ adobe }) => delete adobe.subscriptionIds)));
+    assert.ok(result.ok);
+    assert.ok(result.settings.cloud === "azure");
+    assert.deepEqual(result.settings.azure.subscriptionIds, []);
   });
 
   const readmeRows = (): string[][] =>

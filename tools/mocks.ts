@@ -5,10 +5,13 @@
  *
  * A resource type missing from lib/resourceTypes.ts (which holds each type's placeholder outputs) and
  * an invoke this file does not know both fail loudly: a new type or data source is mocked on purpose.
+ * What each cloud would refuse fails here too (tools/mock-rules-aws.ts, tools/mock-rules-azure.ts,
+ * where a test can also set the Azure lookups' answers).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { knownResourceType, type MockAnswer, type Placeholders, type ResourceTypeEntry } from "../lib/resourceTypes";
 import { awsMockRefusal, OTHER_VPC, OTHER_VPC_SUBNET } from "./mock-rules-aws";
+import { azureRefusal, mockConnectionStates, mockSubnet, mockVirtualNetwork } from "./mock-rules-azure";
 
 /** What the placeholders are made of. */
 export interface MockContext {
@@ -130,8 +133,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const inputs = (args.inputs ?? {}) as State;
     // Components too: the plan shows each type in the group the table gives it.
     const entry = knownResourceType(args.type, "the mocks");
-    const refusal = awsMockRefusal(args.type, inputs, { resources: this.resources, vpcCidrs: [`${this.context.network}.0.0/16`] });
-    if (refusal !== undefined) this.refusals.push(`${args.name}: ${refusal}`);
+    // AWS's refusals are collected and reported together after the run (tools/run.ts); Azure's fail
+    // the registration, as the Azure API fails the create.
+    const awsRefusal = awsMockRefusal(args.type, inputs, { resources: this.resources, vpcCidrs: [`${this.context.network}.0.0/16`] });
+    if (awsRefusal !== undefined) this.refusals.push(`${args.name}: ${awsRefusal}`);
+    const azure = azureRefusal(args.type, inputs, this.resources);
+    if (azure) throw Object.assign(new Error(azure), { details: azure });
     const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(entry, args.type, args.name, inputs);
     const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
     this.resources.push({
@@ -191,6 +198,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       }
       case "azure-native:authorization:getClientConfig":
         return { subscriptionId, tenantId: "22222222-3333-4444-8555-666666666666", clientId: "placeholder", objectId: "placeholder" };
+      case "azure-native:network:getVirtualNetwork":
+        return mockVirtualNetwork(inputs, region);
+      case "azure-native:network:getSubnet":
+        return mockSubnet(inputs);
       case "azure-native:network:getNetworkInterface": {
         const nic = str(inputs.networkInterfaceName);
         return { name: nic, ipConfigurations: [{ name: "ipconfig1", privateIPAddress: this.privateIp(nic), primary: true }] };
@@ -214,6 +225,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       arn: (service, resource) => `arn:aws:${service}:${region}:${accountId}:${resource}`,
       azureId: (collection, resourceName) => this.azureId(collection, resourceName),
       privateIp: (seed) => this.privateIp(seed),
+      linkConnections: Object.fromEntries(mockConnectionStates),
     };
   }
 

@@ -258,8 +258,8 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
 
 /**
  * Where an Azure action is granted: the stack's resource group, the customer's subnets the program
- * joins (endpoint and service subnet), or the service subnet's virtual network (a load balancer with
- * backend addresses by IP joins the virtual network).
+ * reads and joins (endpoint and service subnet), or those subnets' virtual networks (read at plan
+ * time for their region).
  */
 export type AzureScope = "resource-group" | "subnet" | "virtual-network";
 
@@ -292,6 +292,16 @@ export const AZURE_PERMISSIONS: Readonly<Record<string, PermissionEntry<AzureGra
     [SOURCES.clientConfig],
     "answered from the credentials, without an Azure Resource Manager call",
   ),
+  "azure-native:network:getSubnet": lookup(
+    NET,
+    [{ action: "Microsoft.Network/virtualNetworks/subnets/read", scope: "subnet" }],
+    "reads the customer's endpoint and service subnets at plan time: their network security group and network policies",
+  ),
+  "azure-native:network:getVirtualNetwork": lookup(
+    NET,
+    [{ action: "Microsoft.Network/virtualNetworks/read", scope: "virtual-network" }],
+    "reads the subnets' virtual networks at plan time for their region",
+  ),
   "azure-native:network:getNetworkInterface": lookup(
     NET,
     [rg("networkInterfaces/read")],
@@ -310,29 +320,12 @@ export const AZURE_PERMISSIONS: Readonly<Record<string, PermissionEntry<AzureGra
   },
   "azure-native:network:LoadBalancer": {
     sources: NET,
-    note: "its frontend joins the service subnet; its backend addresses by IP join the service subnet's virtual network",
-    ...crud("loadBalancers", [
-      SUBNET_JOIN,
-      { action: "Microsoft.Network/virtualNetworks/joinLoadBalancer/action", scope: "virtual-network" },
-    ]),
+    note: "its frontend joins the service subnet; its pools are NIC-based, joined from the hosts' network interfaces by the customer",
+    ...crud("loadBalancers", [SUBNET_JOIN]),
   },
   "azure-native:network:PrivateLinkService": {
     sources: NET,
-    note: "its NAT address joins the service subnet; it joins the load balancer's frontend",
+    note: "its NAT address joins the service subnet; it joins the load balancer's frontend; Adobe's connections are read back with it and approved by the customer",
     ...crud("privateLinkServices", [SUBNET_JOIN, rg("loadBalancers/frontendIPConfigurations/join/action")]),
-  },
-  "azure-native:network:PrivateLinkServicePrivateEndpointConnection": {
-    sources: NET,
-    note: "approving Adobe's connection; retained on delete, so destroy leaves it",
-    read: [rg("privateLinkServices/privateEndpointConnections/read")],
-    create: [
-      rg("privateLinkServices/privateEndpointConnections/write"),
-      rg("privateLinkServices/PrivateEndpointConnectionsApproval/action"),
-    ],
-    update: [
-      rg("privateLinkServices/privateEndpointConnections/write"),
-      rg("privateLinkServices/PrivateEndpointConnectionsApproval/action"),
-    ],
-    delete: [rg("privateLinkServices/privateEndpointConnections/delete")],
   },
 };

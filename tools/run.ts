@@ -3,6 +3,7 @@
  * is registered and every output resolved. Shared by the offline plan and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { subscriptionOf } from "../config/azure";
 import type { Settings } from "../config/settings";
 import type { StackOutputValues } from "../handshake/outputs";
 import { PROJECT } from "../config/keys";
@@ -68,6 +69,8 @@ export function mockContextFor(config: StackConfig): MockContext {
   const regionText = typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
+  // Azure: the provider deploys into the subscription of the subnets.
+  const subscription = typeof fields.endpointSubnetId === "string" ? subscriptionOf(fields.endpointSubnetId) : undefined;
   return {
     ...DEFAULT_MOCK_CONTEXT,
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
@@ -76,6 +79,7 @@ export function mockContextFor(config: StackConfig): MockContext {
     vpcId: typeof fields.vpcId === "string" ? fields.vpcId : DEFAULT_MOCK_CONTEXT.vpcId,
     // Adobe's service is offered where the stack's subnets are, so a plan shows no zone warning.
     ...(Array.isArray(subnets) ? { serviceZones: [...new Set(subnets.map((id) => mockSubnetZone(regionText, String(id))))].sort() } : {}),
+    subscriptionId: subscription ?? DEFAULT_MOCK_CONTEXT.subscriptionId,
   };
 }
 
