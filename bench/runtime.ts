@@ -1,11 +1,13 @@
 /**
  * The program under Pulumi's real entry point, as `pulumi up` starts it: the SDK's `cmd/run` with the
- * environment Pulumi.yaml's runtime options imply (tsconfig.pulumi.json: noCheck, so transpile-only),
- * against the engine stand-in of test/runtime/engine.ts, for every example stack. Compared with the
- * floor (a fresh `node` loading @pulumi/pulumi) and, once, with the type-checked start a project
- * without the option pays. Budgets: program time within 2.5x the floor, peak memory within 300 MB.
+ * environment Pulumi.yaml's runtime options imply (`typescript: false`; the entry point
+ * scripts/program.js runs build/ while it is current), against the engine stand-in of
+ * test/runtime/engine.ts, for every example stack. Compared with the floor (a fresh `node` loading
+ * @pulumi/pulumi) and, once, with the start right after an edit (build/ older than the sources, so
+ * index.ts through ts-node transpile-only). Budgets: program time within 2.5x the floor, peak memory
+ * within 300 MB.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackFile } from "../tools/stackfile";
@@ -42,13 +44,27 @@ async function program(stack: string, env: Record<string, string>, useGnuTime: b
   }
 }
 
-/** Runs the measurement and returns the Markdown section for bench/RESULTS.md. */
+const ROOT = join(__dirname, "..");
+const STAMP = join(ROOT, "build", ".built");
+
+/** Runs measure while build/ looks older than the sources, as right after an edit; then restores the stamp. */
+async function withBuildOutdated<T>(measure: () => Promise<T>): Promise<T> {
+  const { atime, mtime } = statSync(STAMP);
+  utimesSync(STAMP, new Date(0), new Date(0));
+  try {
+    return await measure();
+  } finally {
+    utimesSync(STAMP, atime, mtime);
+  }
+}
+
+/** Runs the measurement (bench/run.ts has brought build/ up to date) and returns the Markdown section for bench/RESULTS.md. */
 export async function benchRuntime(runs: number, useGnuTime: boolean): Promise<{ markdown: string; ok: boolean }> {
   const floor: Sample[] = [];
   const samples = new Map<string, Sample[]>(STACKS.map((s) => [s, []]));
   for (let i = 0; i < runs; i++) {
     const m = await measure(process.execPath, ["-e", 'require("@pulumi/pulumi")'], {
-      cwd: join(__dirname, ".."),
+      cwd: ROOT,
       useGnuTime,
       keepStdout: false,
       timeoutMs: 120_000,
@@ -56,7 +72,7 @@ export async function benchRuntime(runs: number, useGnuTime: boolean): Promise<{
     floor.push({ ms: m.wallMs, kb: m.timeMaxRssKb });
     for (const stack of STACKS) samples.get(stack)?.push(await program(stack, {}, useGnuTime));
   }
-  const typeChecked = await program("aws-unidirectional", { PULUMI_NODEJS_TRANSPILE_ONLY: "false" }, useGnuTime);
+  const afterEdit = await withBuildOutdated(() => program("aws-unidirectional", {}, useGnuTime));
   const floorMs = median(floor.map((s) => s.ms));
   let ok = true;
   const rows = [...samples].map(([stack, list]) => {
@@ -70,7 +86,7 @@ export async function benchRuntime(runs: number, useGnuTime: boolean): Promise<{
     "",
     "## The program under Pulumi's real entry point",
     "",
-    `\`cmd/run\` as \`pulumi up\` starts it (Pulumi.yaml runtime options: tsconfig.pulumi.json, noCheck), against the engine stand-in, ${runs} runs (median). Budgets: within ${RUNTIME_BUDGETS.vsFloor}x the floor and ${RUNTIME_BUDGETS.peakMb} MB.`,
+    `\`cmd/run\` as \`pulumi up\` starts it (Pulumi.yaml: \`typescript: false\`; scripts/program.js runs build/ while it is current), against the engine stand-in, ${runs} runs (median). Budgets: within ${RUNTIME_BUDGETS.vsFloor}x the floor and ${RUNTIME_BUDGETS.peakMb} MB.`,
     "",
     markdownTable(
       ["case", "time", "vs floor", "peak memory", "verdict"],
@@ -84,11 +100,11 @@ export async function benchRuntime(runs: number, useGnuTime: boolean): Promise<{
         ],
         ...rows,
         [
-          "aws-unidirectional type-checked (without the option), 1 run",
-          formatMs(typeChecked.ms),
-          `${(typeChecked.ms / floorMs).toFixed(2)}x`,
-          formatMb(typeChecked.kb),
-          "for contrast",
+          "aws-unidirectional right after an edit (index.ts through ts-node, transpile-only), 1 run",
+          formatMs(afterEdit.ms),
+          `${(afterEdit.ms / floorMs).toFixed(2)}x`,
+          formatMb(afterEdit.kb),
+          "once per edit",
         ],
       ],
     ),

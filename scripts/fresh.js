@@ -10,28 +10,14 @@
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { rmSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
+const { buildState } = require("./build-state");
 
 const root = join(__dirname, "..");
-const build = join(root, "build");
-const stamp = join(build, ".built");
-const config = JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8"));
+const { build, stamp, current } = buildState(root);
 
-/** The newest modification under path; a directory's own time counts, so a deleted source does too. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stat.mtimeMs);
-}
-
-// The include patterns are `<file>.ts` or `<dir>/**/*.ts`: their first path segment is what to watch.
-const watched = [...config.include.map((pattern) => pattern.split("/")[0]), "tsconfig.json", "tsconfig.build.json", "package.json"];
-const sources = Math.max(...watched.map((path) => newest(join(root, path))));
-const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-
-if (sources > built) {
+if (!current) {
   process.stderr.write("compiling the tools to build/ (once after a change) ...\n");
   // From scratch: the JavaScript of a deleted or renamed source must not stay behind.
   rmSync(build, { recursive: true, force: true });

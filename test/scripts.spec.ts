@@ -1,11 +1,24 @@
 /**
  * scripts/fresh.js, which keeps build/ in step with the sources before `npm start`, `npm run verify`
- * and `npm run policy`: run against a two-file project in a temporary directory, so that the real
- * build/ is never touched.
+ * and `npm run policy`, and scripts/program.js, the Pulumi entry point that runs build/ only while it
+ * is current: run against a small project in a temporary directory, so that the real build/ is never
+ * touched.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../tools/paths";
@@ -28,7 +41,8 @@ describe("scripts/fresh.js", function () {
   before(() => {
     root = mkdtempSync(join(tmpdir(), "fresh-spec-"));
     mkdirSync(join(root, "scripts"));
-    cpSync(join(PROJECT_ROOT, "scripts", "fresh.js"), join(root, "scripts", "fresh.js"));
+    for (const script of ["fresh.js", "build-state.js", "program.js"])
+      cpSync(join(PROJECT_ROOT, "scripts", script), join(root, "scripts", script));
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
     writeFileSync(join(root, "package.json"), "{}\n");
     writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022" } }));
@@ -37,9 +51,15 @@ describe("scripts/fresh.js", function () {
       JSON.stringify({
         extends: "./tsconfig.json",
         compilerOptions: { noCheck: true, outDir: "build", rootDir: "." },
-        include: ["lib/**/*.ts"],
+        include: ["index.ts", "lib/**/*.ts"],
       }),
     );
+    writeFileSync(
+      join(root, "tsconfig.pulumi.json"),
+      JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noCheck: true }, files: ["index.ts"] }),
+    );
+    // Tells which file the entry point loaded: the compiled one or the source.
+    writeFileSync(join(root, "index.ts"), 'export const loaded: string = __filename.endsWith(".js") ? "build" : "source";\n');
     mkdirSync(join(root, "lib"));
     writeFileSync(join(root, "lib", "kept.ts"), "export const kept = 1;\n");
     writeFileSync(join(root, "lib", "removed.ts"), "export const removed = 2;\n");
@@ -67,7 +87,31 @@ describe("scripts/fresh.js", function () {
     assert.ok(existsSync(join(root, "build", "lib", "kept.js")));
     assert.ok(!existsSync(join(root, "build", "lib", "removed.js")), "the deleted source's JavaScript is gone");
   });
+
+  it("program.js runs build/ while it is current, the source through ts-node once a source is newer, and never writes build/", async () => {
+    const built = await fresh(root);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(await loaded(root), "build");
+
+    // The last build is now older than every source, as after an edit.
+    utimesSync(join(root, "build", ".built"), new Date(0), new Date(0));
+    const stamp = statSync(join(root, "build", ".built")).mtimeMs;
+    assert.equal(await loaded(root), "source", "an edited program runs without a build step");
+    assert.equal(statSync(join(root, "build", ".built")).mtimeMs, stamp, "the entry point does not rebuild");
+
+    const rebuilt = await fresh(root);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.equal(await loaded(root), "build");
+  });
 });
+
+/** What scripts/program.js of the project at root exports as `loaded`, in a fresh node. */
+function loaded(root: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const code = `process.stdout.write(require(${JSON.stringify(join(root, "scripts", "program.js"))}).loaded)`;
+    execFile(process.execPath, ["-e", code], { cwd: root }, (error, stdout, stderr) => (error ? fail(new Error(stderr)) : done(stdout)));
+  });
+}
 
 describe("files the README's commands write into the checkout", () => {
   /** Every file a shell block of the README writes: `> file` and `--diagram file`, placeholders aside. */

@@ -669,7 +669,10 @@ describe("verify-cli.ts as a child process (end to end, 127.0.0.1 only)", () => 
     assertUsageError(await runCli(["--bogus"], stackOutputs([target()])), /unknown option --bogus/);
   });
 
-  it("keeps stdout pure JSON under `npm run -s verify -- --json`", async () => {
+  it("keeps stdout pure JSON under `npm run -s verify -- --json`", async function () {
+    // npm run verify first compiles build/ when a source is newer than it (scripts/fresh.js): once
+    // after an edit, up to a minute on a loaded machine.
+    this.timeout(180_000);
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     const ran = await runChild(npm, ["run", "-s", "verify", "--", "--json"], stackOutputs([target({ port: server.port })]));
     assert.equal(ran.code, 0, ran.stderr);
