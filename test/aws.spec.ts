@@ -15,6 +15,8 @@ import { insideAny, targetZone, uncoveredZones } from "../components/aws/targets
 import { awsMockRefusal, lifecycleRefusals, OTHER_VPC, OTHER_VPC_SUBNET } from "../tools/mock-rules-aws";
 import type { RecordedResource } from "../tools/mocks";
 import { toPulumiConfig } from "../tools/stackfile";
+import { planStack } from "../tools/plan";
+import { evaluatePlan } from "../tools/plan-policies";
 import { withPorts, withServices as generatedServices } from "../bench/generate";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -849,8 +851,10 @@ describe("AWS PrivateLink: targets, subnets and zones looked up at plan time", (
     assert.equal(insideAny("10.21.0.1", ["10.20.0.0/16"]), false);
   });
 
-  it("refuses a subnet of another VPC at plan time, naming the subnet, both VPCs and the fix", async () => {
-    // The program throws this from the subnet lookup (a failed apply, which the mocks cannot finish).
+  it("refuses a subnet of another VPC at plan time, naming the subnet, both VPCs and the fix; nothing else is reported", async () => {
+    const expected =
+      `network.subnetIds: ${OTHER_VPC_SUBNET} is in ${OTHER_VPC}, not in network.vpcId vpc-0a1b2c3d4e5f67890; the endpoint, the load balancer and the target groups must share one VPC. ` +
+      'Fix: list subnets of network.vpcId (aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0a1b2c3d4e5f67890 --query "Subnets[].[SubnetId,AvailabilityZone]" --output text), or correct network.vpcId.';
     assert.equal(
       foreignSubnetsMessage(
         [
@@ -859,14 +863,19 @@ describe("AWS PrivateLink: targets, subnets and zones looked up at plan time", (
         ],
         "vpc-0a1b2c3d4e5f67890",
       ),
-      `network.subnetIds: ${OTHER_VPC_SUBNET} is in ${OTHER_VPC}, not in network.vpcId vpc-0a1b2c3d4e5f67890; the endpoint, the load balancer and the target groups must share one VPC. ` +
-        'Fix: list subnets of network.vpcId (aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0a1b2c3d4e5f67890 --query "Subnets[].[SubnetId,AvailabilityZone]" --output text), or correct network.vpcId.',
+      expected,
     );
     assert.equal(foreignSubnetsMessage([{ id: "subnet-1", vpcId: "vpc-1" }], "vpc-1"), undefined);
     // The mocks answer the configured subnets with the stack's VPC, so the example plans pass the check.
     await plan(bi());
-    const subnets = mocks.calls.filter((c) => c.token === "aws:ec2/getSubnet:getSubnet");
-    assert.equal(subnets.length, 2);
+    assert.equal(mocks.calls.filter((c) => c.token === "aws:ec2/getSubnet:getSubnet").length, 2);
+    // Through the program: the lookup's refusal ends the run as the plan's one error.
+    const config = bi();
+    const network = section(config, NETWORK) as { subnetIds: string[] };
+    network.subnetIds = [network.subnetIds[0] ?? "", OTHER_VPC_SUBNET];
+    const refused = await planStack(mocks, "aws-bidirectional", config, evaluatePlan);
+    assert.deepEqual(refused.report.errors, [{ key: "(program)", message: expected }]);
+    assert.deepEqual(refused.report.resources, []);
   });
 
   it("names the zones of Adobe's service the load balancer has no subnet in", () => {

@@ -17,6 +17,8 @@ import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
 import { DEFAULT_MOCK_CONTEXT, type RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
 import { azureRefusal, mockConnectionStates, mockSubnets, resetMockAzure } from "../tools/mock-rules-azure";
+import { planStack } from "../tools/plan";
+import { evaluatePlan } from "../tools/plan-policies";
 import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
 
@@ -976,6 +978,18 @@ describe("azure: subnets read at plan time", () => {
     await assert.rejects(check("service", SERVICE_SUBNET), {
       message: `network.serviceSubnetId ${SERVICE_SUBNET} has privateLinkServiceNetworkPolicies Enabled: Azure refuses a Private Link Service NAT address there. Fix: az network vnet subnet update --ids ${SERVICE_SUBNET} --private-link-service-network-policies Disabled`,
     });
+  });
+
+  it("through the program, the subnet's refusal is the plan's one error and nothing is planned", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-services", { privateLinkServiceNetworkPolicies: "Enabled" });
+    const refused = await planStack(mocks, "azure-bidirectional", exampleStack("azure-bidirectional"), evaluatePlan);
+    assert.deepEqual(refused.report.errors, [
+      {
+        key: "(program)",
+        message: `network.serviceSubnetId ${SERVICE_SUBNET} has privateLinkServiceNetworkPolicies Enabled: Azure refuses a Private Link Service NAT address there. Fix: az network vnet subnet update --ids ${SERVICE_SUBNET} --private-link-service-network-policies Disabled`,
+      },
+    ]);
+    assert.deepEqual(refused.report.resources, []);
   });
 
   it("refuses a subnet whose virtual network is in another region", async () => {

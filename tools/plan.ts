@@ -111,7 +111,9 @@ export function errorsOf(error: unknown): PlanError[] | undefined {
   // A component's refusal (`ResourceError`) or another `RunError` is a user error too: it names what
   // to change, and `pulumi up` itself would print it without a stack trace.
   if (pulumi.ResourceError.isInstance(error) || pulumi.RunError.isInstance(error)) {
-    return [{ key: "(program)", message: error.message }];
+    // A refusal thrown inside an apply reaches us through the SDK's serialization of the input it
+    // fed, which prefixes the property path: the user needs the refusal only.
+    return [{ key: "(program)", message: error.message.replace(/^(error serializing property "[^"]*": )+/, "") }];
   }
   return undefined;
 }

@@ -118,15 +118,33 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
     if (warning === undefined) consoleWarn(...args);
     else warnings.push(warning);
   };
+  // A refusal thrown inside an apply (a plan-time lookup: subnets of another VPC, zones Adobe's
+  // service lacks, an Azure subnet's policies) rejects a registration, not the program's promise;
+  // the SDK leaves it unhandled, and `pulumi up` reports it through cmd/run's unhandledRejection
+  // handler. Here it ends the run with that error instead of crashing the process.
+  let stop: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  const onRejection = (reason: unknown): void => stop(reason);
+  process.on("unhandledRejection", onRejection);
   try {
     let settings: Settings | undefined;
-    const outputs = await resolved(pulumi.output(program({ transformations: [capture], onSettings: (s) => (settings = s) })));
-    await runtime.waitForRPCs();
+    const run = async (): Promise<StackOutputValues> => {
+      const values = await resolved(pulumi.output(program({ transformations: [capture], onSettings: (s) => (settings = s) })));
+      await runtime.waitForRPCs();
+      return values;
+    };
+    const outputs = await Promise.race([run(), stopped]).catch(async (error: unknown) => {
+      // The refused run's registrations stay pending forever; the same mocks installed again start
+      // the next run, and the SDK's exit-time leak check (which would fail the process), clean.
+      await pulumi.runtime.setMocks(mocks, pulumi.getProject(), pulumi.getStack(), pulumi.runtime.isDryRun());
+      throw error;
+    });
     if (mocks.refusals.length > 0) throw new Error(`the cloud would refuse:\n${mocks.refusals.join("\n")}`);
     // The program reads its settings before it registers anything, so a program that ran has them.
     if (settings === undefined) throw new Error("the program ran without reading its settings");
     return { resources: [...mocks.resources], options, outputs, settings, warnings };
   } finally {
+    process.off("unhandledRejection", onRejection);
     Error.stackTraceLimit = stackTraceLimit;
     console.warn = consoleWarn;
   }
