@@ -21,12 +21,14 @@ export const BUDGETS = {
   scaling: { maxSlopeMs: 2, minR2: 0.9, maxLastStepRatio: 2, noiseMs: 50 } satisfies LinearityBudget,
   testWallMs: 30_000,
   testPeakKb: 1024 * 1024,
+  /** Issue 17: refusing any input of up to 10 MB. */
+  hostileRefusedMs: 2_000,
 };
 
 export const TS_NODE = ["-r", "ts-node/register/transpile-only"];
 export const CHILD_TIMEOUT_MS = 300_000;
 
-export type Group = "floor" | "example" | "scale" | "scale-js";
+export type Group = "floor" | "example" | "scale" | "scale-js" | "hostile";
 
 export interface Case {
   readonly id: string;
@@ -40,6 +42,8 @@ export interface Case {
   readonly size?: number;
   /** Past-quota cases: the substrings the error must contain. */
   readonly expectError?: readonly string[];
+  /** Hostile inputs: what the one-line refusal must contain (exit 1 or 2, no stack trace). */
+  readonly expectRefusal?: string;
 }
 
 export interface Series {
@@ -258,5 +262,56 @@ export function buildCases(work: string, compiled: string | undefined): Case[] {
       }
     }
   }
+  cases.push(...hostileCases(work));
   return cases;
+}
+
+/**
+ * Stack files an attacker or a careless user could hand to `npm start -- --config`: each must be
+ * refused in one line, within the budget, whatever its size or kind.
+ */
+function hostileCases(work: string): Case[] {
+  const file = (name: string, text: string): string => {
+    const path = join(work, `Pulumi.${name}.yaml`);
+    writeFileSync(path, text);
+    return path;
+  };
+  const zero = join(work, "Pulumi.zero.yaml");
+  symlinkSync("/dev/zero", zero);
+  const fifo = join(work, "Pulumi.fifo.yaml");
+  const madeFifo = spawnSync("mkfifo", [fifo]).status === 0;
+  // Nine levels of nine aliases each: 9^9 nodes if expanded, in 400 bytes.
+  const laughs = ["a0: &a0 [x]", ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(", ")}]`)];
+  const inputs: { id: string; label: string; path: string; refusal: string }[] = [
+    {
+      id: "10mb",
+      label: "a 10 MB stack file",
+      path: file("10mb", `config:\n  p:a: [${"x, ".repeat(3_500_000)}]\n`),
+      refusal: "larger than 64 KiB",
+    },
+    { id: "dev-zero", label: "a stack file linked to /dev/zero", path: zero, refusal: "not a regular file" },
+    ...(madeFifo ? [{ id: "fifo", label: "a FIFO nobody writes", path: fifo, refusal: "not a regular file" }] : []),
+    {
+      id: "laughs",
+      label: "an alias bomb (9^9 nodes, 400 bytes)",
+      path: file("laughs", `${laughs.join("\n")}\nconfig:\n  p:a: *a9\n`),
+      refusal: "",
+    },
+    {
+      id: "keys",
+      label: "4,000 keys in 64 KiB",
+      path: file("keys", `config:\n${Array.from({ length: 4_000 }, (_, i) => `  p:k${i}: ${i}`).join("\n")}\n`.slice(0, 65_000)),
+      refusal: "",
+    },
+  ];
+  const planCli = join(ROOT, "build", "tools", "plan-cli.js");
+  return inputs.map((input) => ({
+    id: `hostile-${input.id}`,
+    group: "hostile",
+    label: `npm start -- --config ${input.label}`,
+    command: process.execPath,
+    args: [planCli, "--config", input.path],
+    reports: false,
+    expectRefusal: input.refusal,
+  }));
 }

@@ -237,6 +237,28 @@ function scalingPart(summaries: ReadonlyMap<string, Summary>): Part {
   return { sections, verdicts: rows.flatMap((r) => r.verdicts), problems: [] };
 }
 
+/** Hostile stack files: each refused in one line within the budget (issue 17). */
+function hostilePart(summaries: ReadonlyMap<string, Summary>): Part {
+  const hostile = [...summaries.values()].filter((s) => s.c.group === "hostile");
+  if (hostile.length === 0) return { sections: [], verdicts: [], problems: [] };
+  return {
+    sections: [
+      {
+        title: "Hostile inputs",
+        header: ["case", "wall (median)", "peak RSS", "refused"],
+        rows: hostile.map((s) => [s.c.label, formatMs(s.wallMs), formatMb(s.peakKb), s.problem ?? "yes, in one line"]),
+        note: "Each must exit 1 or 2 with a one-line error and no stack trace.",
+      },
+    ],
+    verdicts: hostile.map((s) => ({
+      budget: `${s.c.label}: refused within ${formatMs(BUDGETS.hostileRefusedMs)}`,
+      measured: formatMs(s.wallMs),
+      ok: s.problem === undefined && s.wallMs <= BUDGETS.hostileRefusedMs,
+    })),
+    problems: [],
+  };
+}
+
 /** The one timed `npm test`. */
 function testPart(test: TestRun | undefined): Part {
   const sections: Section[] = [];
@@ -275,7 +297,7 @@ export function buildReport(
   test: TestRun | undefined,
   context: readonly string[],
 ): Report {
-  const parts = [examplesPart(summaries), scalingPart(summaries), testPart(test)];
+  const parts = [examplesPart(summaries), scalingPart(summaries), hostilePart(summaries), testPart(test)];
   const sections = parts.flatMap((p) => p.sections);
   const verdicts = parts.flatMap((p) => p.verdicts);
   const problems = [

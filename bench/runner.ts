@@ -43,6 +43,13 @@ function checkSample(c: Case, s: Sample): string | undefined {
     if (s.report.resources > 0) return `failed after registering ${s.report.resources} resources`;
     return undefined;
   }
+  if (c.expectRefusal !== undefined) {
+    const output = `${s.m.stdout}\n${s.m.stderrTail}`;
+    if (s.m.exitCode !== 1 && s.m.exitCode !== 2) return `not refused (exit ${String(s.m.exitCode)}): ${tail}`;
+    if (/\n\s+at /.test(output)) return `refused with a stack trace: ${tail}`;
+    if (!output.includes(c.expectRefusal)) return `refusal lacks ${JSON.stringify(c.expectRefusal)}: ${tail}`;
+    return undefined;
+  }
   if (c.reports) {
     if (s.report === undefined) return `crashed without a report (exit ${String(s.m.exitCode)}): ${tail}`;
     if (!s.report.ok) return `plan failed: ${s.report.error ?? ""}`;
@@ -72,7 +79,12 @@ function summarize(c: Case, samples: readonly Sample[]): Summary {
 export async function runCases(cases: readonly Case[], runs: number, useGnuTime: boolean): Promise<Map<string, Summary>> {
   const samples = new Map<string, Sample[]>(cases.map((c) => [c.id, []]));
   const once = async (c: Case): Promise<Sample> => {
-    const m = await measure(c.command, c.args, { cwd: ROOT, useGnuTime, keepStdout: c.reports, timeoutMs: CHILD_TIMEOUT_MS });
+    const m = await measure(c.command, c.args, {
+      cwd: ROOT,
+      useGnuTime,
+      keepStdout: c.reports || c.expectRefusal !== undefined,
+      timeoutMs: CHILD_TIMEOUT_MS,
+    });
     return { m, report: c.reports ? parseReport(m.stdout) : undefined };
   };
   // One unmeasured pass over a plan per cloud: the first process after a while pays for a cold file cache.
