@@ -1,7 +1,7 @@
 /**
  * The Pulumi program's entry point (package.json `main`; Pulumi.yaml sets `typescript: false`, so the
  * language host loads this file as it is). When build/ holds the current sources, as `npm ci`,
- * `npm start` and `npm test` leave it, the program runs from build/index.js: no TypeScript compiler
+ * `npm start` and `npm run build` leave it, the program runs from build/index.js: no TypeScript compiler
  * is loaded, and `pulumi preview` / `pulumi up` start about as fast as node loading the SDKs. When a
  * source is newer than the last build, index.ts is loaded through ts-node, transpile-only
  * (tsconfig.pulumi.json), so an edited program runs on the next `pulumi up` without a build step.
