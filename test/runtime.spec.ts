@@ -15,6 +15,7 @@ import { Analyzer, publishedPack } from "./runtime/analyzer";
 import { failureOf, runOnEngine, type RuntimeRun } from "./runtime/engine";
 import { cleanInputs, type Expectation, expectation, subjects, withUnknowns } from "./runtime/expected";
 import { strings, UNKNOWN } from "./runtime/wire";
+import { OTHER_VPC, OTHER_VPC_SUBNET } from "../tools/mock-rules-aws";
 import { clone, EXAMPLE_STACKS, exampleStack } from "./harness";
 import { mocks } from "./setup";
 
@@ -328,5 +329,26 @@ describe("the program under Pulumi's real runtime (engine stand-in over gRPC)", 
         assert.deepEqual(sorted(found, ""), sorted(offline.map(asServed), ""));
       });
     }
+  });
+});
+
+describe("the real runtime path: a refusal from a plan-time lookup", function () {
+  this.timeout(300_000);
+
+  it("fails the preview with the refusal logged once as an error, without a stack trace, and registers nothing of the leg", async () => {
+    const config = exampleStack("aws-bidirectional");
+    const network = config[K("network")] as { subnetIds: string[] };
+    network.subnetIds = [network.subnetIds[0] ?? "", OTHER_VPC_SUBNET];
+    const run = await runOnEngine({ stack: "aws-bidirectional", config, preview: true });
+    assert.notEqual(run.code, 0, "the preview fails");
+    const errors = run.logs.filter((log) => log.severity === "error").map((log) => log.message);
+    assert.equal(errors.length, 1, failureOf(run));
+    assert.match(errors[0] ?? "", new RegExp(`network\\.subnetIds: ${OTHER_VPC_SUBNET} is in ${OTHER_VPC}, not in network\\.vpcId`));
+    assert.doesNotMatch(errors[0] ?? "", /\n\s+at /, "no stack trace");
+    assert.deepEqual(
+      run.registrations.filter((r) => r.type === "aws:ec2/vpcEndpointService:VpcEndpointService"),
+      [],
+      "no endpoint service is registered",
+    );
   });
 });
