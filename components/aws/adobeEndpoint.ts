@@ -13,6 +13,7 @@ import { childName, componentType } from "../naming";
 import type { ToAdobeLeg, ToAdobeState } from "../types";
 import { orderEndpointHosts, toAdobeState } from "./status";
 import { placeEndpoint, type SubnetZone } from "./zones";
+import { refusal } from "../refusal";
 
 /**
  * The group's description is fixed: AWS cannot change a security group's description in place, so
@@ -66,9 +67,9 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
     const tagged = (resourceName: string): Record<string, string> => ({ ...args.tags, Name: resourceName });
 
     const breach = awsIngressBreach(args.adobePorts, args.clientCidrs);
-    if (breach) throw new pulumi.ResourceError(describeBreach(breach), this, true);
+    if (breach) throw refusal(describeBreach(breach), this);
     const plan = planIngressRules(args.adobePorts, args.clientCidrs, AWS_QUOTAS.inboundRulesPerSecurityGroup);
-    if (!plan.ok) throw new pulumi.ResourceError(`${plan.needed} security group rules do not fit`, this, true);
+    if (!plan.ok) throw refusal(`${plan.needed} security group rules do not fit`, this);
 
     // No egress rules: the provider removes AWS's default allow-all egress rule, and an interface
     // endpoint never opens connections itself (replies to allowed inbound traffic are stateful).
@@ -107,14 +108,11 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
       this.state = pulumi.output<ToAdobeState>("awaiting-adobe-service");
     } else {
       if (args.subnets === undefined || args.serviceZones === undefined) {
-        throw new pulumi.ResourceError(
-          "the endpoint to Adobe needs the subnets' zones and the service's (args.subnets, args.serviceZones)",
-          this,
-        );
+        throw refusal("the endpoint to Adobe needs the subnets' zones and the service's (args.subnets, args.serviceZones)", this);
       }
       const subnetIds = pulumi.all([args.subnets, args.serviceZones]).apply(([subnets, zones]) => {
         const placement = placeEndpoint(subnets, zones, serviceName);
-        if (!placement.ok) throw new pulumi.ResourceError(placement.message, this, true);
+        if (!placement.ok) throw refusal(placement.message, this);
         for (const { subnet, reason } of placement.skipped) {
           void pulumi.log.warn(`network.subnetIds: ${subnet.id} gets no endpoint interface: ${reason}`, this);
         }

@@ -16,6 +16,7 @@ import { formerAlias } from "./adobeEndpoint";
 import { fromAdobeState } from "./status";
 import { targetZone, uncoveredZones } from "./targets";
 import { placeLoadBalancer, type SubnetZone } from "./zones";
+import { refusal } from "../refusal";
 
 /**
  * Physical-name prefix of the load balancer and the target groups (AWS allows at most 6 characters;
@@ -98,12 +99,12 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
     const tagged = (resourceName: string): Record<string, string> => ({ ...args.tags, Name: resourceName });
 
     if (args.services.length === 0) {
-      throw new pulumi.ResourceError("the endpoint service for Adobe needs at least one service (services)", this, true);
+      throw refusal("the endpoint service for Adobe needs at least one service (services)", this);
     }
     // The same quotas as the config validation (rules/quotas.ts): listeners, and one outbound rule
     // per target on the load balancer's group, against the outbound-rules quota.
     const breaches = awsServiceBreaches(args.services);
-    if (breaches.length > 0) throw new pulumi.ResourceError(breaches.map(describeBreach).join("\n"), this, true);
+    if (breaches.length > 0) throw refusal(breaches.map(describeBreach).join("\n"), this);
 
     /*
      * Security group decision. A Network Load Balancer only gets security groups at creation (none can

@@ -13,6 +13,7 @@ import { AdobeEndpoint } from "./adobeEndpoint";
 import { awsArgProblems } from "./argProblems";
 import { CustomerEndpointService } from "./customerEndpointService";
 import type { SubnetZone } from "./zones";
+import { refusal } from "../refusal";
 
 export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateLink {
   readonly cloud: PrivateLink["cloud"] = "aws";
@@ -33,13 +34,12 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
     this.topology = args.services.length > 0 ? "bidirectional" : "unidirectional";
     const problems = awsArgProblems(args);
     if (problems.length > 0) {
-      throw new pulumi.ResourceError(`invalid AWS PrivateLink arguments:\n- ${problems.join("\n- ")}`, this, true);
+      throw refusal(`invalid AWS PrivateLink arguments:\n- ${problems.join("\n- ")}`, this);
     }
     if (this.topology === "unidirectional" && args.adobeConnections.length > 0) {
-      throw new pulumi.ResourceError(
+      throw refusal(
         "adobe.connections are Adobe's connections to the customer's endpoint service, which only bidirectional stacks have; remove them or add services",
         this,
-        true,
       );
     }
 
@@ -112,7 +112,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
     );
     return subnets.apply((found) => {
       const message = foreignSubnetsMessage(found, vpcId);
-      if (message !== undefined) throw new pulumi.ResourceError(message, this, true);
+      if (message !== undefined) throw refusal(message, this);
       return found.map(({ id, zone, zoneId }): SubnetZone => ({ id, zone, zoneId }));
     });
   }

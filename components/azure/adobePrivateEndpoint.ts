@@ -38,6 +38,7 @@ import { toAdobeState } from "./connectionState";
 import { parseResourceId } from "./resourceIds";
 import { inlineSecurityRules, planSecurityRules } from "./securityRules";
 import { checkedSubnet, type SubnetState } from "./subnets";
+import { refusal } from "../refusal";
 
 export interface AdobePrivateEndpointArgs {
   /** Azure region of the Adobe Commerce cluster; every resource of the leg is created there. */
@@ -91,13 +92,13 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
   constructor(name: string, args: AdobePrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "AdobePrivateEndpoint"), name, {}, opts);
     if (!fitsRequestMessage(args.requestMessage)) {
-      throw new pulumi.ResourceError(
+      throw refusal(
         `the request message has ${characterCount(args.requestMessage)} characters; Azure allows ${LIMITS.requestMessage}`,
         this,
       );
     }
     const rules = planSecurityRules(args.ports, args.clientCidrs);
-    if (!rules.ok) throw new pulumi.ResourceError(rules.problem, this);
+    if (!rules.ok) throw refusal(rules.problem, this);
 
     const common = { resourceGroupName: args.resourceGroupName, location: args.region, tags: { ...args.tags } };
     const asg = new network.ApplicationSecurityGroup(childName(name, "asg"), common, { parent: this });

@@ -14,6 +14,7 @@ import { AdobePrivateEndpoint } from "./adobePrivateEndpoint";
 import { azureArgProblems } from "./argProblems";
 import { CustomerPrivateLinkService } from "./customerPrivateLinkService";
 import { requestMessage } from "./requestMessage";
+import { refusal } from "../refusal";
 
 /** Child component names: the contract every resource name below them starts with. */
 export const TO_ADOBE = "to-adobe";
@@ -32,7 +33,7 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
     super(componentType("azure", "PrivateLink"), name, {}, opts);
     const problems = azureArgProblems(args);
     if (problems.length > 0) {
-      throw new pulumi.ResourceError(`invalid Azure Private Link arguments:\n- ${problems.join("\n- ")}`, this, true);
+      throw refusal(`invalid Azure Private Link arguments:\n- ${problems.join("\n- ")}`, this);
     }
     this.topology = args.services.length > 0 ? "bidirectional" : "unidirectional";
     this.accountId = getClientConfigOutput({ parent: this }).subscriptionId;

@@ -13,6 +13,7 @@
  */
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
+import { refusal } from "../refusal";
 
 export interface SubnetRef {
   readonly subscriptionId: string;
@@ -71,7 +72,7 @@ export function subnetProblems(role: SubnetRole, subnetId: string, state: Subnet
  */
 export function checkedSubnet(role: SubnetRole, subnetId: string, region: string, parent: pulumi.Resource): pulumi.Output<SubnetState> {
   const ref = parseSubnetId(subnetId);
-  if (!ref) throw new pulumi.ResourceError(`${subnetId} is not a subnet resource id`, parent, true);
+  if (!ref) throw refusal(`${subnetId} is not a subnet resource id`, parent);
   const args = { resourceGroupName: ref.resourceGroupName, virtualNetworkName: ref.virtualNetworkName };
   const vnet = network.getVirtualNetworkOutput(args, { parent });
   const subnet = network.getSubnetOutput({ ...args, subnetName: ref.subnetName }, { parent });
@@ -83,7 +84,7 @@ export function checkedSubnet(role: SubnetRole, subnetId: string, region: string
       privateLinkServiceNetworkPolicies: s.privateLinkServiceNetworkPolicies,
     };
     const problems = subnetProblems(role, subnetId, state, region);
-    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), parent, true);
+    if (problems.length > 0) throw refusal(problems.join("\n"), parent);
     return state;
   });
 }
