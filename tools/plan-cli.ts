@@ -20,7 +20,7 @@ export const DEFAULT_STACK = "aws-bidirectional";
 export { STACKS_DIR };
 
 export const USAGE =
-  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--json] [--diagram <file>|- [--force]] [--help]";
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir or glob>]] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -33,10 +33,14 @@ ${USAGE}
   npm start -- --stack azure-unidirectional   stacks/Pulumi.azure-unidirectional.yaml
   npm start -- --config ../infra/Pulumi.prod.yaml --diagram /tmp/prod.mmd
   npm start -s -- --json > /tmp/plan.json     (-s keeps npm's banner out of the JSON)
+  npm start -- --all --stacks 'stacks/Pulumi.prod-*.yaml'
 
 Options:
   --stack <name>    plan stacks/Pulumi.<name>.yaml (default ${DEFAULT_STACK})
   --config <file>   plan any stack file; the stack name comes from its name, Pulumi.<stack>.yaml
+  --all             plan every stack in stacks/ (or --stacks) in parallel worker processes and print
+                    one summary table; exit 1 if any stack is invalid or fails a mandatory policy
+  --stacks <dir|glob>  with --all: the stack files of a directory, or a glob in the file name
   --json            print the plan as JSON (project, stack, cloud, topology, errors, resources,
                     outputs, policies) instead of the report
   --diagram <file>  also write the plan as a Mermaid flowchart to <file>, a new file; never the stack
@@ -66,13 +70,41 @@ export { UsageError };
 
 const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean" } as const;
+const FLAGS = {
+  stack: "string",
+  config: "string",
+  json: "boolean",
+  diagram: "string",
+  force: "boolean",
+  all: "boolean",
+  stacks: "string",
+} as const;
 
-/** Parses the arguments; `"help"` when --help was asked for. */
+/** `--all`: every stack of a directory or glob (tools/fleet-plan.ts). */
+export interface AllOptions {
+  readonly all: true;
+  readonly stacks: string;
+  readonly json: boolean;
+}
+
+/** Parses the arguments of one stack's plan; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
+  const parsed = parseLine(argv);
+  if (parsed !== "help" && "all" in parsed) throw new UsageError("--all is not a single stack's plan");
+  return parsed;
+}
+
+/** Parses the arguments, `--all` included; `"help"` when --help was asked for. */
+export function parseLine(argv: readonly string[]): Options | AllOptions | "help" {
   const parsed = parseCommandLine(argv, FLAGS);
   if (parsed === "help") return "help";
-  const { stack, config, json = false, diagram, force = false } = parsed.flags;
+  const { stack, config, json = false, diagram, force = false, all, stacks } = parsed.flags;
+  if (all) {
+    const other = [stack && "--stack", config && "--config", diagram && "--diagram", force && "--force"].filter(Boolean);
+    if (other.length > 0) throw new UsageError(`--all plans many stacks: ${other.join(", ")} only applies to one`);
+    return { all, stacks: stacks ?? STACKS_DIR, json };
+  }
+  if (stacks !== undefined) throw new UsageError("--stacks only applies to --all");
   if (stack !== undefined && config !== undefined) throw new UsageError("give --stack or --config, not both");
   if (diagram === "-" && json) throw new UsageError("--json and --diagram - both write to stdout: write the diagram to a file");
   if (force && diagram === undefined) throw new UsageError("--force only applies to --diagram <file>");
@@ -158,13 +190,22 @@ export interface Deps {
 /** Runs the command; resolves to the exit status. */
 export function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
   return runCommand(io, USAGE, async () => {
-    const options = parseArgs(argv);
+    const options = parseLine(argv);
     if (options === "help") {
       io.stdout(HELP);
       return EXIT.ok;
     }
+    if ("all" in options) return planAll(options, io);
     return plan(options, io, deps);
   });
+}
+
+async function planAll(options: AllOptions, io: Io): Promise<number> {
+  const { defaultConcurrency, findStacks, fleetExitCode, planFleet, renderFleet } = await import("./fleet-plan");
+  const targets = findStacks(options.stacks);
+  const rows = await planFleet(targets, defaultConcurrency(targets.length));
+  io.stdout(options.json ? `${JSON.stringify({ stacks: rows }, null, 2)}\n` : renderFleet(rows));
+  return fleetExitCode(rows);
 }
 
 async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
