@@ -17,7 +17,10 @@ const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
 /** A glob of one path segment: `*` and `?` within a name. */
 function segmentPattern(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${escaped}$`);
 }
 
