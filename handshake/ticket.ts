@@ -86,6 +86,12 @@ export function enablementRequest(settings: Settings, facts: LinkFacts): Enablem
     );
   }
 
+  if (settings.cloud === "azure" && settings.topology === "bidirectional" && settings.azure.subscriptionIds.length === 0) {
+    missing.push(
+      "Adobe's Azure subscription IDs (Adobe sends them): the subscriptions Adobe's private endpoints connect from; set adobe.subscriptionIds and run pulumi up, until then no subscription can see the Private Link Service",
+    );
+  }
+
   const account = aws ? "Customer cloud account (AWS account number)" : "Customer cloud account (Azure subscription ID)";
   const lines = [
     `Subject: ${ticketSubject(adobe.company)}`,
