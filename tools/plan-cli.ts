@@ -19,7 +19,7 @@ export const DEFAULT_STACK = "aws-bidirectional";
 export { STACKS_DIR };
 
 export const USAGE =
-  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir or glob>]] [--json] [--diagram <file>|- [--force]] [--help]";
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -32,20 +32,24 @@ ${USAGE}
   npm start -- --stack azure-unidirectional   stacks/Pulumi.azure-unidirectional.yaml
   npm start -- --config ../infra/Pulumi.prod.yaml --diagram /tmp/prod.mmd
   npm start -s -- --json > /tmp/plan.json     (-s keeps npm's banner out of the JSON)
-  npm start -- --all --stacks 'stacks/Pulumi.prod-*.yaml'
 
 Options:
   --stack <name>    plan stacks/Pulumi.<name>.yaml (default ${DEFAULT_STACK})
   --config <file>   plan any stack file; the stack name comes from its name, Pulumi.<stack>.yaml
-  --all             plan every stack in stacks/ (or --stacks) in parallel worker processes and print
-                    one summary table; exit 1 if any stack is invalid or fails a mandatory policy
-  --stacks <dir|glob>  with --all: the stack files of a directory, or a glob in the file name
   --json            print the plan as JSON (project, stack, cloud, topology, errors, resources,
                     outputs, policies) instead of the report
   --diagram <file>  also write the plan as a Mermaid flowchart to <file>, a new file; never the stack
                     file. "-" prints the diagram on stdout and the report on stderr
   --force           let --diagram overwrite an existing file
   --help            this text
+
+Every stack at once:
+  npm start -- --all [--stacks <dir|glob>] [--json]
+  --all             plan every stack of stacks/ (or of --stacks) in a pool of worker processes, then
+                    print one summary table; exit 1 if any stack is invalid or fails a mandatory
+                    policy, with every stack still reported. --json prints {"stacks": [row, ...]}
+  --stacks <dir|glob>  a directory's Pulumi.<stack>.yaml files, or a glob with * and ? in the file
+                    name only ('stacks/Pulumi.*-production.yaml'); symbolic links are not followed
 
 Flags take their value as --flag value or --flag=value.
 
@@ -68,41 +72,13 @@ export interface Options {
 export { UsageError };
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-const FLAGS = {
-  stack: "string",
-  config: "string",
-  json: "boolean",
-  diagram: "string",
-  force: "boolean",
-  all: "boolean",
-  stacks: "string",
-} as const;
+const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean" } as const;
 
-/** `--all`: every stack of a directory or glob (tools/fleet-plan.ts). */
-export interface AllOptions {
-  readonly all: true;
-  readonly stacks: string;
-  readonly json: boolean;
-}
-
-/** Parses the arguments of one stack's plan; `"help"` when --help was asked for. */
+/** Parses the arguments; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
-  const parsed = parseLine(argv);
-  if (parsed !== "help" && "all" in parsed) throw new UsageError("--all is not a single stack's plan");
-  return parsed;
-}
-
-/** Parses the arguments, `--all` included; `"help"` when --help was asked for. */
-export function parseLine(argv: readonly string[]): Options | AllOptions | "help" {
   const parsed = parseCommandLine(argv, FLAGS);
   if (parsed === "help") return "help";
-  const { stack, config, json = false, diagram, force = false, all, stacks } = parsed.flags;
-  if (all) {
-    const other = [stack && "--stack", config && "--config", diagram && "--diagram", force && "--force"].filter(Boolean);
-    if (other.length > 0) throw new UsageError(`--all plans many stacks: ${other.join(", ")} only applies to one`);
-    return { all, stacks: stacks ?? STACKS_DIR, json };
-  }
-  if (stacks !== undefined) throw new UsageError("--stacks only applies to --all");
+  const { stack, config, json = false, diagram, force = false } = parsed.flags;
   if (stack !== undefined && config !== undefined) throw new UsageError("give --stack or --config, not both");
   if (diagram === "-" && json) throw new UsageError("--json and --diagram - both write to stdout: write the diagram to a file");
   if (force && diagram === undefined) throw new UsageError("--force only applies to --diagram <file>");
@@ -186,22 +162,15 @@ export interface Deps {
 /** Runs the command; resolves to the exit status. */
 export function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
   return runCommand(io, USAGE, async () => {
-    const options = parseLine(argv);
+    const all = parseAll(argv);
+    if (all !== undefined) return planAll(all, io);
+    const options = parseArgs(argv);
     if (options === "help") {
       io.stdout(HELP);
       return EXIT.ok;
     }
-    if ("all" in options) return planAll(options, io);
     return plan(options, io, deps);
   });
-}
-
-async function planAll(options: AllOptions, io: Io): Promise<number> {
-  const { defaultConcurrency, findStacks, fleetExitCode, planFleet, renderFleet } = await import("./fleet-plan");
-  const targets = findStacks(options.stacks);
-  const rows = await planFleet(targets, defaultConcurrency(targets.length));
-  io.stdout(options.json ? `${JSON.stringify({ stacks: rows }, null, 2)}\n` : renderFleet(rows));
-  return fleetExitCode(rows);
 }
 
 async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
@@ -248,6 +217,39 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     return EXIT.usage;
   }
   return exitCode(plan.report);
+}
+
+/** `--all`: every stack of a directory or glob (tools/fleet-plan.ts). */
+export interface AllOptions {
+  readonly stacks: string;
+  readonly json: boolean;
+}
+
+const ALL_FLAGS = { ...FLAGS, all: "boolean", stacks: "string" } as const;
+
+/**
+ * The options of `--all`; undefined when the line is one stack's (parseArgs reads it). Every flag but
+ * --stacks and --json belongs to one stack's plan and is refused with --all.
+ */
+export function parseAll(argv: readonly string[]): AllOptions | undefined {
+  const parsed = parseCommandLine(argv, ALL_FLAGS);
+  if (parsed === "help") return undefined;
+  const { all, stacks, json = false, ...one } = parsed.flags;
+  if (all === undefined) {
+    if (stacks !== undefined) throw new UsageError("--stacks only applies to --all");
+    return undefined;
+  }
+  const others = Object.keys(one).map((flag) => `--${flag}`);
+  if (others.length > 0) throw new UsageError(`${others.join(", ")} only applies to one stack's plan, not to --all`);
+  return { stacks: stacks ?? STACKS_DIR, json };
+}
+
+async function planAll(options: AllOptions, io: Io): Promise<number> {
+  const { defaultConcurrency, findStacks, fleetExitCode, planFleet, renderFleet } = await import("./fleet-plan");
+  const targets = findStacks(options.stacks);
+  const rows = await planFleet(targets, defaultConcurrency(targets.length));
+  io.stdout(options.json ? `${JSON.stringify({ stacks: rows }, null, 2)}\n` : renderFleet(rows));
+  return fleetExitCode(rows);
 }
 
 if (require.main === module) runMain(main);
