@@ -4,49 +4,96 @@
  * worker plans one stack at a time and the pool gives the parallelism. This file loads no Pulumi code.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./cli";
+import { isStackName } from "./paths";
 import type { FleetRow, StackTarget, WorkerReply } from "./fleet-worker";
 import { runPool } from "./pool";
 
 export type { FleetRow, StackTarget };
 
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+const INTERNAL = "(internal error)";
 
-/** A glob of one path segment: `*` and `?` within a name. */
-function segmentPattern(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, "[^/]*")
-    .replace(/\?/g, "[^/]");
-  return new RegExp(`^${escaped}$`);
+const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+const WILDCARD = /[*?]/;
+
+/**
+ * Whether `name` matches `glob`, where `*` is any run of characters and `?` one character: the
+ * classic backtracking of the last `*` only, so time stays within name x glob length whatever the
+ * pattern (a RegExp of several `.*` can take exponential time).
+ */
+export function globMatch(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (glob[g] === "*") {
+      star = g++;
+      mark = n;
+    } else if (g < glob.length && (glob[g] === "?" || glob[g] === name[n])) {
+      g++;
+      n++;
+    } else if (star >= 0) {
+      g = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (glob[g] === "*") g++;
+  return g === glob.length;
+}
+
+/** A name as JSON would write it, without the quotes: control characters cannot reach the terminal. */
+function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }
 
 /**
  * The stack files `spec` names: a directory (its `Pulumi.<stack>.yaml` files) or a glob whose wildcards
- * (`*`, `?`) are in the file name (`stacks/Pulumi.prod-*.yaml`). Sorted by stack name; a name given
- * twice (`.yaml` and `.yml`) or nothing matched is a usage error.
+ * (`*`, `?`) are in the file name (`stacks/Pulumi.prod-*.yaml`). Sorted by stack name. A directory
+ * that does not exist, wildcards in the directory, nothing matched or a stack given twice (`.yaml` and
+ * `.yml`) is a usage error. What the directory lists is taken as it is: a file whose name is no stack
+ * name is a target refused with the reason, and a symbolic link or anything but a regular file is
+ * refused when the planner opens it (tools/stackfile.ts), so every match is reported.
  */
 export function findStacks(spec: string): StackTarget[] {
-  const isDirectory = existsSync(spec) && statSync(spec).isDirectory();
+  const isDirectory = statSync(spec, { throwIfNoEntry: false })?.isDirectory() === true;
   const dir = isDirectory ? spec : dirname(spec);
-  const pattern = isDirectory ? STACK_FILE : segmentPattern(basename(spec));
-  if (/[*?]/.test(dir)) throw new UsageError(`--stacks ${spec}: wildcards only in the file name, not in the directory`);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--stacks ${spec}: no such directory ${dir}`);
+  const glob = isDirectory ? undefined : basename(spec);
+  if (!isDirectory && !WILDCARD.test(spec) && lstatSync(spec, { throwIfNoEntry: false }) === undefined)
+    throw new UsageError(`--stacks ${spec}: no such directory or stack file`);
+  if (!isDirectory && WILDCARD.test(dir)) throw new UsageError(`--stacks ${spec}: wildcards only in the file name, not in the directory`);
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) throw new UsageError(`--stacks ${spec}: no such directory ${dir}`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new UsageError(`--stacks ${spec}: cannot list ${dir}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+  }
   const targets: StackTarget[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (!pattern.test(name)) continue;
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    if (glob !== undefined && !globMatch(glob, name)) continue;
     const stack = STACK_FILE.exec(name)?.[1];
     if (stack === undefined) continue;
     const file = join(dir, name);
-    if (!statSync(file).isFile()) continue;
-    if (targets.some((t) => t.stack === stack)) throw new UsageError(`stack ${stack} has two files in ${dir}: keep one`);
+    if (!isStackName(stack)) {
+      targets.push({
+        stack: printable(stack),
+        file: printable(file),
+        refusal: `the file name gives the stack name "${printable(stack)}": a stack name is letters, digits, -, _ and ., starting with a letter or digit; rename the file`,
+      });
+      continue;
+    }
+    const other = seen.get(stack);
+    if (other !== undefined) throw new UsageError(`stack ${stack} has two files in ${dir}, ${other} and ${name}: keep one`);
+    seen.set(stack, name);
     targets.push({ stack, file });
   }
   if (targets.length === 0) throw new UsageError(`--stacks ${spec}: no stack files (Pulumi.<stack>.yaml) there`);
-  return targets.sort((a, b) => a.stack.localeCompare(b.stack));
+  return targets.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
 }
 
 /**
@@ -63,8 +110,8 @@ export interface Planner {
   close(): void;
 }
 
-/** The row of a stack the planner failed on (a bug, not the stack's fault): reported, never dropped. */
-export function internalErrorRow(target: StackTarget, detail: string): FleetRow {
+/** The row of a stack that was not planned: `key` and `message` say why. */
+export function failedRow(target: StackTarget, key: string, message: string): FleetRow {
   return {
     stack: target.stack,
     file: target.file,
@@ -77,10 +124,15 @@ export function internalErrorRow(target: StackTarget, detail: string): FleetRow 
     mandatory: 0,
     advisory: 0,
     next: null,
-    errors: [{ key: "(internal error)", message: `a bug in commerce-privatelink, not in your input; please report it: ${detail}` }],
+    errors: [{ key, message }],
     blocking: [],
     ok: false,
   };
+}
+
+/** The row of a stack the planner failed on (a bug, not the stack's fault): reported, never dropped. */
+export function internalErrorRow(target: StackTarget, detail: string): FleetRow {
+  return failedRow(target, INTERNAL, `a bug in commerce-privatelink, not in your input; please report it: ${detail}`);
 }
 
 /** A worker process: forked on first use, and again after one died. */
@@ -141,10 +193,11 @@ export async function planFleet(
 ): Promise<FleetRow[]> {
   const planners: Planner[] = [];
   try {
-    return await runPool(targets, concurrency, (target, slot) => {
-      planners[slot] ??= newPlanner();
-      return (planners[slot] as Planner).plan(target);
-    });
+    return await runPool(targets, concurrency, (target, slot) =>
+      target.refusal === undefined
+        ? (planners[slot] ??= newPlanner()).plan(target)
+        : Promise.resolve(failedRow(target, "(stack file)", target.refusal)),
+    );
   } finally {
     for (const planner of planners) planner.close();
   }
@@ -159,7 +212,7 @@ const LEG_LABEL: Readonly<Record<string, string>> = { "customer-to-adobe": "to-a
 
 function cells(row: FleetRow): string[] {
   const legs = Object.entries(row.legs).map(([leg, state]) => `${LEG_LABEL[leg] ?? leg}: ${state}`);
-  const internal = row.errors.some((e) => e.key === "(internal error)");
+  const internal = row.errors.some((e) => e.key === INTERNAL);
   const phase = row.errors.length > 0 ? (internal ? "INTERNAL ERROR" : `INVALID (${row.errors.length} errors)`) : legs.join(", ");
   return [
     row.stack,

@@ -6,6 +6,7 @@
  */
 import { PROJECT } from "../config/keys";
 import { isBlocking } from "../policy/evaluate";
+import { LEGS } from "../rules/adobe";
 import type { Plan, PlanError, PolicyFinding } from "./plan";
 import type { RecordingMocks } from "./mocks";
 import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
@@ -14,6 +15,8 @@ import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
 export interface StackTarget {
   readonly stack: string;
   readonly file: string;
+  /** Why the stack is not planned at all (its file name is no stack name); the row says it. */
+  readonly refusal?: string;
 }
 
 /** One row of the fleet summary (and one entry of `--all --json`). */
@@ -62,7 +65,10 @@ export function summarize(target: StackTarget, config: StackConfig, plan: Plan):
   let next: FleetRow["next"] = null;
   if (plan.outputs !== undefined) {
     const { handshake } = plan.outputs;
-    const entries = Object.entries(handshake.legs).flatMap(([leg, state]) => (state === undefined ? [] : [[leg, state] as const]));
+    const entries = LEGS.flatMap((leg) => {
+      const state = handshake.legs[leg];
+      return state === undefined ? [] : [[leg, state] as const];
+    });
     legs = Object.fromEntries(entries.map(([leg, state]) => [leg, state.state]));
     // The connection's next step is the one of the leg whose action it is (the earliest still open).
     const step = entries.find(([, state]) => state.next === handshake.next)?.[1].step ?? entries[0]?.[1].step ?? "";
@@ -92,7 +98,8 @@ export async function planTarget(mocks: RecordingMocks, target: StackTarget): Pr
   const { evaluatePlan } = await import("./plan-policies");
   let config: StackConfig;
   try {
-    config = readStackFile(target.file);
+    // Not through a link: --all reads what the directory named holds, never a file elsewhere.
+    config = readStackFile(target.file, { followLinks: false });
   } catch (error) {
     if (!(error instanceof StackFileError)) throw error;
     return summarize(target, {}, failedPlan(target.stack, {}, [{ key: "(stack file)", message: error.message }]));

@@ -103,7 +103,7 @@ export function runFleet(operation: Operation, targets: readonly StackTarget[], 
 }
 
 function describeChanges(changes: OpMap | undefined): string {
-  const entries = Object.entries(changes ?? {}).filter(([, count]) => (count ?? 0) > 0);
+  const entries = Object.entries(changes ?? {}).filter(([, count]) => count > 0);
   return entries.length === 0 ? "no changes" : entries.map(([kind, count]) => `${kind} ${String(count)}`).join(", ");
 }
 
