@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "./cli";
 import { findStacks } from "./fleet-plan";
-import { type FleetOptions, OPERATIONS, type Operation, renderFleetResults, runFleet, type Workspaces } from "./fleet";
+import { failureText, type FleetOptions, OPERATIONS, type Operation, renderFleetResults, runFleet, type Workspaces } from "./fleet";
 import { STACKS_DIR } from "./paths";
 
 export const USAGE = "usage: npm run fleet -- preview|up|refresh [--stacks <dir or glob>] [--concurrency <n>] [--help]";
@@ -29,7 +29,14 @@ error or no Pulumi CLI; 70 internal error (a bug: please report it).
 `;
 
 export const NO_CLI =
-  "error: npm run fleet needs the Pulumi CLI and found none (`pulumi version` failed on PATH): install it (https://www.pulumi.com/docs/iac/download-install/) and log in; the offline plan of every stack is npm start -- --all\n";
+  "error: npm run fleet needs the Pulumi CLI and found none on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) and log in; the offline plan of every stack is npm start -- --all\n";
+
+/** Why the CLI found cannot be used: none on PATH (NO_CLI), or its own reason (too old, broken). */
+export function cliProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/\bENOENT\b/.test(message)) return NO_CLI;
+  return `error: npm run fleet cannot use the Pulumi CLI on PATH: ${failureText(error)}\n`;
+}
 
 const FLAGS = { stacks: "string", concurrency: "string" } as const;
 
@@ -59,15 +66,15 @@ function parseArgs(argv: readonly string[]): Options | "help" {
 /** What the command needs from outside: the Automation API, or a test's fake of it. */
 export interface Deps {
   readonly workspaces: Workspaces;
-  /** The Pulumi CLI, or undefined when there is none. */
-  readonly findCli: () => Promise<FleetOptions["pulumiCommand"] | undefined>;
+  /** The Pulumi CLI, or the one line saying why there is none to use. */
+  readonly findCli: () => Promise<NonNullable<FleetOptions["pulumiCommand"]> | { readonly problem: string }>;
 }
 
 async function automationDeps(): Promise<Deps> {
   const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
   return {
     workspaces: LocalWorkspace,
-    findCli: () => PulumiCommand.get().catch(() => undefined),
+    findCli: () => PulumiCommand.get().catch((error: unknown) => ({ problem: cliProblem(error) })),
   };
 }
 
@@ -81,8 +88,8 @@ export function main(argv: readonly string[], io: Io, deps?: Deps): Promise<numb
     const targets = findStacks(options.stacks);
     const { workspaces, findCli } = deps ?? (await automationDeps());
     const pulumiCommand = await findCli();
-    if (pulumiCommand === undefined) {
-      io.stderr(NO_CLI);
+    if ("problem" in pulumiCommand) {
+      io.stderr(pulumiCommand.problem);
       return EXIT.usage;
     }
     io.stderr(`pulumi ${options.operation} of ${targets.length} stacks, ${options.concurrency} at a time ...\n`);
