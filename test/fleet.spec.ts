@@ -4,7 +4,7 @@
  * the CI pipeline to copy.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,8 @@ import { main as fleetMain, NO_CLI, USAGE as FLEET_USAGE } from "../tools/fleet-
 import type { Io } from "../tools/cli";
 import { main as planMain, USAGE } from "../tools/plan-cli";
 import { PROJECT_ROOT, STACKS_DIR } from "../tools/paths";
+import { BUDGETS, writeFleet } from "../bench/cases";
+import { treeRssKb } from "../bench/measure";
 import { mocks } from "./setup";
 
 interface Run {
@@ -258,6 +260,43 @@ describe("npm start -- --all", function () {
         rmSync(outside, { recursive: true, force: true });
       }
     });
+  });
+});
+
+describe("the bench's fleet case", () => {
+  it("writes the example stacks in turn under distinct names, which --all finds as that many stacks", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fleet-bench-"));
+    try {
+      writeFleet(dir, BUDGETS.fleet.stacks);
+      const targets = findStacks(dir);
+      assert.equal(targets.length, 100);
+      assert.deepEqual(
+        targets.slice(0, 5).map((t) => t.stack),
+        [
+          "m001-aws-unidirectional",
+          "m002-aws-bidirectional",
+          "m003-azure-unidirectional",
+          "m004-azure-bidirectional",
+          "m005-aws-unidirectional",
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("sums the resident memory of a process and its descendants", async () => {
+    // A node process (about 40 MB resident) that starts another: the tree holds both.
+    const code = `require("child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 5000)"], { stdio: "inherit" }); setTimeout(() => {}, 5000)`;
+    const parent = spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const kb = treeRssKb(parent.pid ?? -1) ?? 0;
+      assert.ok(kb > 60_000 && kb < 400_000, String(kb));
+      assert.equal(treeRssKb(2 ** 22 + 1), 0);
+    } finally {
+      parent.kill();
+    }
   });
 });
 
