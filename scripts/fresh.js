@@ -18,18 +18,27 @@ const build = join(root, "build");
 const stamp = join(build, ".built");
 const config = JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8"));
 
-/** The newest modification under path; a directory's own time counts, so a deleted source does too. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stat.mtimeMs);
+/** Every file under path that the build reads: the .ts files of a directory, or the file itself. */
+function files(path, out) {
+  if (!existsSync(path)) return out;
+  if (!statSync(path).isDirectory()) out.push(path);
+  else for (const entry of readdirSync(path).sort()) if (entry !== "node_modules") collect(join(path, entry), out);
+  return out;
+}
+
+function collect(path, out) {
+  if (statSync(path).isDirectory()) files(path, out);
+  else if (path.endsWith(".ts")) out.push(path);
 }
 
 // The include patterns are `<file>.ts` or `<dir>/**/*.ts`: their first path segment is what to watch.
 const watched = [...config.include.map((pattern) => pattern.split("/")[0]), "tsconfig.json", "tsconfig.build.json", "package.json"];
-const sources = Math.max(...watched.map((path) => newest(join(root, path))));
-const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+const inputs = watched.flatMap((path) => files(join(root, path), []));
+const sources = Math.max(0, ...inputs.map((file) => statSync(file).mtimeMs));
+// The stamp lists the files it was built from: a deleted or added source rebuilds too, while a
+// directory's own time (a test's temporary dist/ in policy/) does not.
+const list = inputs.map((file) => file.slice(root.length + 1)).join("\n") + "\n";
+const built = existsSync(stamp) && readFileSync(stamp, "utf8") === list ? statSync(stamp).mtimeMs : 0;
 
 if (sources > built) {
   process.stderr.write("compiling the tools to build/ (once after a change) ...\n");
@@ -43,5 +52,5 @@ if (sources > built) {
     process.stderr.write("compiling the tools failed; run npm run typecheck for the errors\n");
     process.exit(1);
   }
-  writeFileSync(stamp, new Date().toISOString() + "\n");
+  writeFileSync(stamp, list);
 }
