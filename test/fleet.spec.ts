@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { LocalProgramArgs } from "@pulumi/pulumi/automation";
+import type { LocalProgramArgs, PulumiCommand } from "@pulumi/pulumi/automation";
 import { type FleetRow, findStacks, fleetExitCode, globMatch, planFleet, type Planner, renderFleet } from "../tools/fleet-plan";
 import { planTarget } from "../tools/fleet-worker";
 import { type FleetStack, POLICY_PACK, runFleet, type Workspaces } from "../tools/fleet";
@@ -376,6 +376,58 @@ describe("npm run fleet", function () {
     const results = await runFleet("refresh", findStacks(join(STACKS_DIR, "Pulumi.aws-b*.yaml")), { concurrency: 1, workspaces: fake("") });
     assert.deepEqual(calls, ["select aws-bidirectional"]);
     assert.equal(results[0]?.error, "error: no stack named 'x' found");
+  });
+
+  it("runs the whole command on the Automation API: progress on stderr, one summary, exit 1 when a stack failed", async () => {
+    calls.length = 0;
+    // The CLI found on PATH: the fake workspace never runs it.
+    const cli = { command: "pulumi", version: null } as unknown as PulumiCommand;
+    let stdout = "";
+    let stderr = "";
+    const code = await fleetMain(
+      ["preview", "--stacks", join(STACKS_DIR, "Pulumi.aws-*.yaml"), "--concurrency", "1"],
+      { stdout: (c) => void (stdout += c), stderr: (c) => void (stderr += c) },
+      { workspaces: fake("aws-unidirectional"), findCli: () => Promise.resolve(cli) },
+    );
+    assert.equal(code, 1);
+    assert.deepEqual(calls, [
+      "create aws-bidirectional",
+      `preview aws-bidirectional ${POLICY_PACK}`,
+      "create aws-unidirectional",
+      `preview aws-unidirectional ${POLICY_PACK}`,
+    ]);
+    assert.match(
+      stderr,
+      /^pulumi preview of 2 stacks, 1 at a time \.\.\.\naws-bidirectional: ok \([\d.]+ s\)\naws-unidirectional: FAILED \([\d.]+ s\)\n$/,
+    );
+    assert.match(
+      stdout,
+      /^STACK +RESULT  SECONDS  CHANGES OR ERROR\naws-bidirectional +ok +[\d.]+  create 7\naws-unidirectional +FAILED +[\d.]+  error: preview failed: no credentials\n\npulumi preview of 2 stacks: 1 ok, 1 failed.\n$/,
+    );
+  });
+
+  it("refuses stack files outside stacks/, whose config the CLI would not read, before looking for the CLI", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fleet-elsewhere-"));
+    try {
+      copyFileSync(example("aws-bidirectional"), join(dir, "Pulumi.prod.yaml"));
+      assert.deepEqual(await run(fleetMain, ["up", "--stacks", dir]), {
+        code: 2,
+        stdout: "",
+        stderr: `error: --stacks ${dir}: the Pulumi CLI reads each stack's config from ${STACKS_DIR} (stackConfigDir of Pulumi.yaml), not from ${dir}: move the files there, or plan them offline with npm start -- --all --stacks\n${FLEET_USAGE}\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a stack whose file name is no stack name as failed, without running it", async () => {
+    calls.length = 0;
+    const results = await runFleet("up", [{ stack: "a b", file: "stacks/Pulumi.a b.yaml", refusal: "not a stack name" }], {
+      concurrency: 1,
+      workspaces: fake(""),
+    });
+    assert.deepEqual(calls, []);
+    assert.deepEqual(results, [{ stack: "a b", operation: "up", ok: false, error: "not a stack name", seconds: 0 }]);
   });
 
   it("says in one line that there is no Pulumi CLI on PATH, exit 2", async function () {

@@ -2,9 +2,10 @@
  * `npm run fleet -- preview|up|refresh`: one Pulumi operation over many stacks, through the Automation
  * API and the real Pulumi CLI (tools/fleet.ts). Without a CLI it says so in one line and exits 2.
  */
-import { availableParallelism } from "node:os";
+import { realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "./cli";
-import { findStacks } from "./fleet-plan";
+import { defaultConcurrency, findStacks, type StackTarget } from "./fleet-plan";
 import { failureText, type FleetOptions, OPERATIONS, type Operation, renderFleetResults, runFleet, type Workspaces } from "./fleet";
 import { STACKS_DIR } from "./paths";
 
@@ -43,7 +44,8 @@ const FLAGS = { stacks: "string", concurrency: "string" } as const;
 interface Options {
   readonly operation: Operation;
   readonly stacks: string;
-  readonly concurrency: number;
+  /** Undefined: defaultConcurrency, as npm start -- --all. */
+  readonly concurrency: number | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Options | "help" {
@@ -54,13 +56,26 @@ function parseArgs(argv: readonly string[]): Options | "help" {
   if (!(OPERATIONS as readonly string[]).includes(operation))
     throw new UsageError(`unknown operation ${JSON.stringify(operation)}: give preview, up or refresh`);
   const { stacks = STACKS_DIR, concurrency } = parsed.flags;
-  let count = Math.min(availableParallelism(), 4);
+  let count: number | undefined;
   if (concurrency !== undefined) {
     count = /^\d+$/.test(concurrency) ? Number(concurrency) : NaN;
     if (!(count >= 1 && count <= 32))
       throw new UsageError(`--concurrency must be a whole number from 1 to 32, got ${JSON.stringify(concurrency)}`);
   }
   return { operation: operation as Operation, stacks, concurrency: count };
+}
+
+/**
+ * The Pulumi CLI reads a stack's config from the project's stack config directory (stacks/,
+ * `stackConfigDir` of Pulumi.yaml), never from a file named on this command line: stack files
+ * elsewhere would run with other config than they say, so they are refused.
+ */
+function inStackConfigDir(spec: string, targets: readonly StackTarget[]): void {
+  const dir = targets[0] === undefined ? STACKS_DIR : dirname(targets[0].file);
+  if (realpathSync(dir) !== realpathSync(STACKS_DIR))
+    throw new UsageError(
+      `--stacks ${spec}: the Pulumi CLI reads each stack's config from ${STACKS_DIR} (stackConfigDir of Pulumi.yaml), not from ${dir}: move the files there, or plan them offline with npm start -- --all --stacks`,
+    );
 }
 
 /** What the command needs from outside: the Automation API, or a test's fake of it. */
@@ -86,15 +101,17 @@ export function main(argv: readonly string[], io: Io, deps?: Deps): Promise<numb
       return EXIT.ok;
     }
     const targets = findStacks(options.stacks);
+    inStackConfigDir(options.stacks, targets);
+    const concurrency = options.concurrency ?? defaultConcurrency(targets.length);
     const { workspaces, findCli } = deps ?? (await automationDeps());
     const pulumiCommand = await findCli();
     if ("problem" in pulumiCommand) {
       io.stderr(pulumiCommand.problem);
       return EXIT.usage;
     }
-    io.stderr(`pulumi ${options.operation} of ${targets.length} stacks, ${options.concurrency} at a time ...\n`);
+    io.stderr(`pulumi ${options.operation} of ${targets.length} stacks, ${concurrency} at a time ...\n`);
     const results = await runFleet(options.operation, targets, {
-      concurrency: options.concurrency,
+      concurrency,
       workspaces,
       pulumiCommand,
       onDone: (r) => io.stderr(`${r.stack}: ${r.ok ? "ok" : "FAILED"} (${r.seconds} s)\n`),

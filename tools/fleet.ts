@@ -77,6 +77,7 @@ async function runOne(operation: Operation, target: StackTarget, options: FleetO
   const seconds = (): number => Math.round((Date.now() - started) / 100) / 10;
   const args: LocalProgramArgs = { stackName: target.stack, workDir: PROJECT_ROOT };
   const workspace: LocalWorkspaceOptions = options.pulumiCommand ? { pulumiCommand: options.pulumiCommand } : {};
+  if (target.refusal !== undefined) return { stack: target.stack, operation, ok: false, error: target.refusal, seconds: 0 };
   try {
     // A stack new in this change is created by its first preview or update; refresh needs one that exists.
     const stack =
