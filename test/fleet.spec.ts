@@ -402,7 +402,7 @@ describe("npm run fleet", function () {
     );
     assert.match(
       stdout,
-      /^STACK +RESULT  SECONDS  CHANGES OR ERROR\naws-bidirectional +ok +[\d.]+  create 7\naws-unidirectional +FAILED +[\d.]+  error: preview failed: no credentials\n\npulumi preview of 2 stacks: 1 ok, 1 failed.\n$/,
+      /^STACK +RESULT {2}SECONDS {2}CHANGES OR ERROR\naws-bidirectional +ok +[\d.]+ {2}create 7\naws-unidirectional +FAILED +[\d.]+ {2}error: preview failed: no credentials\n\npulumi preview of 2 stacks: 1 ok, 1 failed.\n$/,
     );
   });
 
