@@ -2,7 +2,7 @@
  * What `npm run bench` measures: the cases (the floor, the example stacks, the generated stacks of each
  * series up to and one past its quota) and the budgets of issue 9 they are judged against.
  */
-import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 import { AWS_QUOTAS, AZURE_QUOTAS, type Cloud } from "../rules/adobe";
@@ -23,12 +23,14 @@ export const BUDGETS = {
   testPeakKb: 1024 * 1024,
   /** Issue 17: refusing any input of up to 10 MB. */
   hostileRefusedMs: 2_000,
+  /** Issue 21: `npm start -- --all` over this many generated stacks, per stack and for the whole tree. */
+  fleet: { stacks: 100, perStackMs: 500, peakKb: 1024 * 1024 },
 };
 
 export const TS_NODE = ["-r", "ts-node/register/transpile-only"];
 export const CHILD_TIMEOUT_MS = 300_000;
 
-export type Group = "floor" | "example" | "scale" | "scale-js" | "hostile";
+export type Group = "floor" | "example" | "scale" | "scale-js" | "hostile" | "fleet";
 
 export interface Case {
   readonly id: string;
@@ -44,6 +46,8 @@ export interface Case {
   readonly expectError?: readonly string[];
   /** Hostile inputs: what the one-line refusal must contain (exit 1 or 2, no stack trace). */
   readonly expectRefusal?: string;
+  /** Measure the peak of the whole process tree (the command runs worker processes). */
+  readonly sampleTree?: boolean;
 }
 
 export interface Series {
@@ -155,6 +159,18 @@ export function compileProject(dir: string): string | undefined {
 
 const FLOOR_NODE_CODE = `require("@pulumi/pulumi");process.stdout.write(${JSON.stringify(REPORT_PREFIX)}+JSON.stringify({ok:true,loadedMs:performance.now(),planMs:0,resources:0,maxRssKb:process.resourceUsage().maxRSS})+"\\n")`;
 
+/**
+ * `count` stack files in `dir`, the example stacks in turn under other names (Pulumi.m001-aws-... ):
+ * a fleet of merchants whose stacks differ by name, as the plan of each is the same work.
+ */
+export function writeFleet(dir: string, count: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const base = STACKS[i % STACKS.length] ?? STACKS[0];
+    copyFileSync(stackFile(base), join(dir, `Pulumi.m${String(i + 1).padStart(3, "0")}-${base}.yaml`));
+  }
+}
+
 export function buildCases(work: string, compiled: string | undefined): Case[] {
   const node = process.execPath;
   const cases: Case[] = [
@@ -225,6 +241,20 @@ export function buildCases(work: string, compiled: string | undefined): Case[] {
         reports: true,
       });
     }
+  }
+  if (existsSync(planCli)) {
+    const dir = join(work, "fleet");
+    writeFleet(dir, BUDGETS.fleet.stacks);
+    cases.push({
+      id: `fleet-all-${BUDGETS.fleet.stacks}`,
+      group: "fleet",
+      label: `${BUDGETS.fleet.stacks} stacks: npm start --all --json (plan CLI from build/, its worker pool)`,
+      command: node,
+      args: [planCli, "--all", "--stacks", dir, "--json"],
+      reports: false,
+      size: BUDGETS.fleet.stacks,
+      sampleTree: true,
+    });
   }
   for (const series of SERIES) {
     const sizes = [

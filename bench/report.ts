@@ -259,6 +259,52 @@ function hostilePart(summaries: ReadonlyMap<string, Summary>): Part {
   };
 }
 
+/** Issue 21: every stack of a fleet planned by `npm start -- --all`, per stack and for the whole tree. */
+function fleetPart(summaries: ReadonlyMap<string, Summary>): Part {
+  const budget = BUDGETS.fleet;
+  const fleet = [...summaries.values()].filter((s) => s.c.group === "fleet");
+  const verdicts: Verdict[] = [];
+  const rows = fleet.map((s) => {
+    const stacks = s.c.size ?? 1;
+    const perStack = s.wallMs / stacks;
+    verdicts.push(
+      {
+        budget: `${s.c.label}: <= ${budget.perStackMs} ms per stack`,
+        measured: `${formatMs(s.wallMs)} / ${stacks} = ${formatMs(perStack)}`,
+        ok: perStack <= budget.perStackMs && s.problem === undefined,
+      },
+      {
+        budget: `${s.c.label}: <= ${formatMb(budget.peakKb)} peak, every process together`,
+        measured: formatMb(s.treePeakKb),
+        ok: s.treePeakKb !== undefined && s.treePeakKb <= budget.peakKb,
+      },
+    );
+    return [
+      s.c.label,
+      String(stacks),
+      formatMs(s.wallMs),
+      formatMs(perStack),
+      formatMb(s.treePeakKb),
+      formatMb(s.peakKb),
+      s.problem ?? "ok",
+    ];
+  });
+  const sections: Section[] =
+    rows.length === 0
+      ? []
+      : [
+          {
+            title: "Many stacks (npm start -- --all)",
+            header: ["case", "stacks", "wall (median)", "per stack", "peak, all processes", "peak, CLI process alone", "status"],
+            rows,
+            note:
+              "The example stacks in turn under 100 names, planned by the compiled plan CLI's pool of worker processes (one per core, at most 4). " +
+              "peak, all processes = the largest sum of RSS of the CLI and its workers, sampled every 50 ms from /proc (shared pages counted in each process: an upper bound).",
+          },
+        ];
+  return { sections, verdicts, problems: [] };
+}
+
 /** The one timed `npm test`. */
 function testPart(test: TestRun | undefined): Part {
   const sections: Section[] = [];
@@ -297,7 +343,7 @@ export function buildReport(
   test: TestRun | undefined,
   context: readonly string[],
 ): Report {
-  const parts = [examplesPart(summaries), scalingPart(summaries), hostilePart(summaries), testPart(test)];
+  const parts = [examplesPart(summaries), scalingPart(summaries), hostilePart(summaries), fleetPart(summaries), testPart(test)];
   const sections = parts.flatMap((p) => p.sections);
   const verdicts = parts.flatMap((p) => p.verdicts);
   const problems = [

@@ -20,6 +20,8 @@ export interface Summary {
   readonly minMs: number;
   readonly maxMs: number;
   readonly peakKb: number | undefined;
+  /** The peak of the whole process tree, for the cases that sample it. */
+  readonly treePeakKb: number | undefined;
   readonly loadMs: number | undefined;
   readonly planMs: number | undefined;
   readonly resources: number | undefined;
@@ -69,6 +71,7 @@ function summarize(c: Case, samples: readonly Sample[]): Summary {
     minMs: Math.min(...walls),
     maxMs: Math.max(...walls),
     peakKb: medianOf(samples.map((s) => s.m.timeMaxRssKb ?? s.report?.maxRssKb)),
+    treePeakKb: medianOf(samples.map((s) => s.m.treePeakKb)),
     loadMs: medianOf(samples.map((s) => s.report?.loadedMs)),
     planMs: medianOf(samples.map((s) => (c.group === "floor" ? undefined : s.report?.planMs))),
     resources: medianOf(samples.map((s) => s.report?.resources)),
@@ -84,6 +87,7 @@ export async function runCases(cases: readonly Case[], runs: number, useGnuTime:
       useGnuTime,
       keepStdout: c.reports || c.expectRefusal !== undefined,
       timeoutMs: CHILD_TIMEOUT_MS,
+      ...(c.sampleTree === true ? { sampleTree: true } : {}),
     });
     return { m, report: c.reports ? parseReport(m.stdout) : undefined };
   };

@@ -15,7 +15,7 @@ const { join } = require("node:path");
 const { buildState } = require("./build-state");
 
 const root = join(__dirname, "..");
-const { build, stamp, current } = buildState(root);
+const { build, stamp, list, current } = buildState(root);
 
 if (!current) {
   process.stderr.write("compiling the tools to build/ (once after a change) ...\n");
@@ -29,5 +29,5 @@ if (!current) {
     process.stderr.write("compiling the tools failed; run npm run typecheck for the errors\n");
     process.exit(1);
   }
-  writeFileSync(stamp, new Date().toISOString() + "\n");
+  writeFileSync(stamp, list);
 }

@@ -80,6 +80,13 @@ describe("scripts/fresh.js", function () {
     assert.equal(unchanged.code, 0, unchanged.stderr);
     assert.equal(unchanged.stderr, "", "no compile when nothing changed");
 
+    // A folder made and removed beside the sources (npm pack's dist/) changes no source.
+    mkdirSync(join(root, "lib", "dist"));
+    writeFileSync(join(root, "lib", "dist", "packed.js"), "");
+    rmSync(join(root, "lib", "dist"), { recursive: true });
+    const afterTemporary = await fresh(root);
+    assert.equal(afterTemporary.stderr, "", "no compile after a temporary folder");
+
     unlinkSync(join(root, "lib", "removed.ts"));
     const afterDelete = await fresh(root);
     assert.equal(afterDelete.code, 0, afterDelete.stderr);

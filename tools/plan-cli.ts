@@ -19,7 +19,7 @@ export const DEFAULT_STACK = "aws-bidirectional";
 export { STACKS_DIR };
 
 export const USAGE =
-  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--json] [--diagram <file>|- [--force]] [--help]";
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -42,6 +42,14 @@ Options:
                     file. "-" prints the diagram on stdout and the report on stderr
   --force           let --diagram overwrite an existing file
   --help            this text
+
+Every stack at once:
+  npm start -- --all [--stacks <dir|glob>] [--json]
+  --all             plan every stack of stacks/ (or of --stacks) in a pool of worker processes, then
+                    print one summary table; exit 1 if any stack is invalid or fails a mandatory
+                    policy, with every stack still reported. --json prints {"stacks": [row, ...]}
+  --stacks <dir|glob>  a directory's Pulumi.<stack>.yaml files, or a glob with * and ? in the file
+                    name only ('stacks/Pulumi.*-production.yaml'); symbolic links are not followed
 
 Flags take their value as --flag value or --flag=value.
 
@@ -154,6 +162,8 @@ export interface Deps {
 /** Runs the command; resolves to the exit status. */
 export function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
   return runCommand(io, USAGE, async () => {
+    const all = parseAll(argv);
+    if (all !== undefined) return planAll(all, io);
     const options = parseArgs(argv);
     if (options === "help") {
       io.stdout(HELP);
@@ -207,6 +217,39 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     return EXIT.usage;
   }
   return exitCode(plan.report);
+}
+
+/** `--all`: every stack of a directory or glob (tools/fleet-plan.ts). */
+export interface AllOptions {
+  readonly stacks: string;
+  readonly json: boolean;
+}
+
+const ALL_FLAGS = { ...FLAGS, all: "boolean", stacks: "string" } as const;
+
+/**
+ * The options of `--all`; undefined when the line is one stack's (parseArgs reads it). Every flag but
+ * --stacks and --json belongs to one stack's plan and is refused with --all.
+ */
+export function parseAll(argv: readonly string[]): AllOptions | undefined {
+  const parsed = parseCommandLine(argv, ALL_FLAGS);
+  if (parsed === "help") return undefined;
+  const { all, stacks, json = false, ...one } = parsed.flags;
+  if (all === undefined) {
+    if (stacks !== undefined) throw new UsageError("--stacks only applies to --all");
+    return undefined;
+  }
+  const others = Object.keys(one).map((flag) => `--${flag}`);
+  if (others.length > 0) throw new UsageError(`${others.join(", ")} only applies to one stack's plan, not to --all`);
+  return { stacks: stacks ?? STACKS_DIR, json };
+}
+
+async function planAll(options: AllOptions, io: Io): Promise<number> {
+  const { defaultConcurrency, findStacks, fleetExitCode, planFleet, renderFleet } = await import("./fleet-plan");
+  const targets = findStacks(options.stacks);
+  const rows = await planFleet(targets, defaultConcurrency(targets.length));
+  io.stdout(options.json ? `${JSON.stringify({ stacks: rows }, null, 2)}\n` : renderFleet(rows));
+  return fleetExitCode(rows);
 }
 
 if (require.main === module) runMain(main);

@@ -142,14 +142,28 @@ export function parseStackFileWithSecrets(text: string, source: string): { confi
   return { config: placeSecrets(config, "", secrets) as StackConfig, secrets };
 }
 
+/** How a file is read: `followLinks: false` refuses a symbolic link instead of reading where it leads. */
+export interface ReadOptions {
+  readonly followLinks?: boolean;
+}
+
 /** Reads a regular file of at most `limit` bytes as UTF-8, or throws one line saying why not. */
-export function readRegularFile(path: string, what: string, limit = MAX_STACK_FILE_BYTES): string {
+export function readRegularFile(
+  path: string,
+  what: string,
+  limit = MAX_STACK_FILE_BYTES,
+  { followLinks = true }: ReadOptions = {},
+): string {
   let fd: number;
   try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the open itself refuses a
+    // link (ELOOP), so a file swapped for a link after it was listed is refused too.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : constants.O_NOFOLLOW));
   } catch (error) {
-    throw new StackFileError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP" && !followLinks)
+      throw new StackFileError(`${what} ${path} is a symbolic link: only files in the directory named are read, not where a link leads`);
+    throw new StackFileError(`cannot read ${what} ${path}: ${code ?? "unreadable"}`);
   }
   try {
     const stat = fstatSync(fd);
@@ -170,12 +184,12 @@ export function readRegularFile(path: string, what: string, limit = MAX_STACK_FI
   }
 }
 
-export function readStackFile(path: string): StackConfig {
-  return readStackFileWithSecrets(path).config;
+export function readStackFile(path: string, options: ReadOptions = {}): StackConfig {
+  return readStackFileWithSecrets(path, options).config;
 }
 
-export function readStackFileWithSecrets(path: string): { config: StackConfig; secrets: string[] } {
-  return parseStackFileWithSecrets(readRegularFile(path, "stack file"), path);
+export function readStackFileWithSecrets(path: string, options: ReadOptions = {}): { config: StackConfig; secrets: string[] } {
+  return parseStackFileWithSecrets(readRegularFile(path, "stack file", MAX_STACK_FILE_BYTES, options), path);
 }
 
 /** The key/value map Pulumi gives the program for a stack file's config section. */
