@@ -86,6 +86,8 @@ export interface PlannedStack {
   readonly outputs: StackOutputValues;
   /** What the program warned about (e.g. a discouraged port). */
   readonly warnings: readonly string[];
+  /** Each resource's `replaceOnChanges` option, by URN (`tools/change.ts` reads it). */
+  readonly replaceOnChanges: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A stack the program refused (or could not read): only errors. */
@@ -94,6 +96,7 @@ export interface UnplannedStack {
   readonly settings?: undefined;
   readonly outputs?: undefined;
   readonly warnings: readonly string[];
+  readonly replaceOnChanges?: undefined;
 }
 
 export type Plan = PlannedStack | UnplannedStack;
@@ -169,6 +172,9 @@ export async function planStack(mocks: RecordingMocks, stack: string, config: St
     settings,
     outputs,
     warnings: run.warnings,
+    replaceOnChanges: new Map(
+      resources.map((resource, i) => [resource.urn, run.options.get(run.resources[i]?.name ?? "")?.replaceOnChanges ?? []]),
+    ),
   };
 }
 
