@@ -245,14 +245,11 @@ function connectionEffects(cloud: readonly CloudChangeInput[], after: StackVersi
       }
     }
     if (role === "load-balancer" && change.action === "replace") {
-      approvals.push(
-        `${change.urn}: the load balancer behind our ${serviceWord} is replaced (${why}); Adobe's connection may drop while it is`,
-      );
       changes.push({
-        what: "the load balancer behind our " + serviceWord,
+        what: `the load balancer behind our ${serviceWord}`,
         before: "current load balancer",
         after: "new load balancer",
-        adobeAction: `check the connection from Adobe's VPC to our ${serviceWord} after the change window`,
+        adobeAction: `check the connection from Adobe's VPC to our ${serviceWord} after the change window (${why}; the connection stays approved)`,
       });
     }
   }
