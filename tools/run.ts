@@ -65,8 +65,15 @@ export function mockContextFor(config: StackConfig): MockContext {
   const cidrs = fields.clientCidrs;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
+  // The account the stack pins (one allowed AWS account, the Azure subscription) is the one the plan
+  // shows, so that comparing two versions sees a change of the customer account (tools/change.ts).
+  const accounts = config["aws:allowedAccountIds"];
+  const account = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" ? accounts[0] : undefined;
+  const subscription = config["azure-native:subscriptionId"];
   return {
     ...DEFAULT_MOCK_CONTEXT,
+    ...(account !== undefined ? { accountId: account } : {}),
+    ...(typeof subscription === "string" ? { subscriptionId: subscription } : {}),
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
     network: octets ?? DEFAULT_MOCK_CONTEXT.network,
