@@ -452,7 +452,7 @@ describe("change plan: --since", function () {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stdout,
-      /REFUSED: this is a new connection, not a change Adobe makes in one step\n-+\n {2}- region: region changes from eastus to westus: /,
+      /REFUSED: this is a new connection, not a change Adobe makes in one step\n[\s\S]*\n {2}- region: region changes from eastus to westus: /,
     );
 
     const usage = await run("--config", file, "--since", "no-such-revision-xyz");
