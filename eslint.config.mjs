@@ -3,7 +3,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "build/", "**/*.mjs"] },
+  { ignores: ["node_modules/", "bin/", "build/", "policy/dist/", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -38,8 +38,8 @@ export default tseslint.config(
     },
   },
   {
-    // The two launchers run before anything is compiled, so they are plain CommonJS.
-    files: ["scripts/**/*.js"],
+    // The launchers (and the policy pack's entry point) run before anything is compiled: plain CommonJS.
+    files: ["scripts/**/*.js", "policy/main.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

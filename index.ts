@@ -8,7 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createPrivateLink, createProvider } from "./components";
-import { loadSettings } from "./config/read";
+import { loadSettings, secretInputs, secretKeys } from "./config/read";
 import type { Settings } from "./config/settings";
 import { type StackOutputs, stackOutputs } from "./handshake/outputs";
 
@@ -20,8 +20,8 @@ interface ProgramOptions {
 export = function program(options: ProgramOptions = {}): StackOutputs {
   const settings = loadSettings();
   options.onSettings?.(settings);
-  const transformations = options.transformations ?? [];
+  const transformations = [...secretInputs(), ...(options.transformations ?? [])];
   const provider = createProvider(settings, { transformations });
   const link = createPrivateLink(settings, { providers: [provider], transformations });
-  return stackOutputs(settings, link);
+  return stackOutputs(settings, link, secretKeys());
 };

@@ -50,7 +50,7 @@ export interface Series {
   readonly sizes: readonly number[];
   /** One past the quota, or undefined when the series does not reach the quota. */
   readonly past?: { readonly size: number; readonly expect: readonly string[] };
-  /** Judged against the marginal-cost budget (the consecutive-ports series only illustrates merging). */
+  /** Judged against the marginal-cost budget. */
   readonly budgeted: boolean;
   readonly note: string;
 }
@@ -70,15 +70,6 @@ export const SERIES: readonly Series[] = [
     },
     budgeted: true,
     note: "scattered ports (step 2), 1 client CIDR: one security group rule per port, quota 60 rules",
-  },
-  {
-    id: "aws-ports-consecutive",
-    cloud: "aws",
-    dimension: "ports",
-    consecutive: true,
-    sizes: [1, 10, AWS_QUOTAS.inboundRulesPerSecurityGroup + 1, 100],
-    budgeted: false,
-    note: "consecutive ports: past 60 they merge into one range rule, so 61 and 100 ports fit",
   },
   {
     id: "aws-services",

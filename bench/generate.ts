@@ -2,6 +2,7 @@
  * Generated stack configs that scale one dimension: Adobe ports (customer -> Adobe) or customer
  * services (Adobe -> customer). Pure: each takes an example stack's parsed config and returns a copy.
  */
+import { nicIpConfigurationId, subscriptionOf } from "../config/azure";
 import { PROJECT } from "../config/keys";
 import { type Cloud, forbiddenPort, type Leg } from "../rules/adobe";
 import type { StackConfig } from "../tools/stackfile";
@@ -16,9 +17,8 @@ const key = (name: string): string => `${PROJECT}:${name}`;
 
 /**
  * `count` TCP ports from `first`, skipping any port the cloud forbids on the leg (22, and 443 on
- * Azure). `step` 2 leaves a gap between neighbours so that the AWS security group cannot merge them
- * into range rules (every port costs one rule); `step` 1 makes them consecutive (one rule in all,
- * once merging is needed).
+ * Azure). `step` 2 leaves a gap between neighbours, `step` 1 makes them consecutive; either way every
+ * AWS port costs one rule per client CIDR block (rules are never merged into ranges).
  */
 export function generatePorts(cloud: Cloud, leg: Leg, count: number, first: number, step: 1 | 2): number[] {
   const ports: number[] = [];
@@ -68,7 +68,12 @@ export function withServices(base: StackConfig, cloud: Cloud, count: number): St
   config[key("services")] = generatePorts(cloud, "adobe-to-customer", count, FIRST_SERVICE_PORT, 2).map((port, i) => ({
     name: `s${i + 1}`,
     port,
-    targets: [targetAddress(firstCidr, i)],
+    // Azure targets are NIC IP configurations in the subnets' subscription (config/azure.ts).
+    targets: [
+      cloud === "azure"
+        ? nicIpConfigurationId(subscriptionOf(String(network.endpointSubnetId)) ?? "", "rg-apps", `vm-s${i + 1}-nic`)
+        : targetAddress(firstCidr, i),
+    ],
   }));
   return config;
 }

@@ -25,6 +25,7 @@ export function fromAdobeFields(leg: FromAdobeLeg): FromAdobeLeg {
     ...(leg.securityGroupId ? { securityGroupId: leg.securityGroupId } : {}),
     zoneIds: leg.zoneIds,
     acceptedConnections: [...leg.acceptedConnections],
+    ...(leg.connectionStates ? { connectionStates: leg.connectionStates } : {}),
     state: leg.state,
   };
 }

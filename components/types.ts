@@ -22,7 +22,9 @@ export type ToAdobeState =
 export type FromAdobeState =
   /** Step 6: the customer's service exists and Adobe's principal may connect; Adobe has not connected yet. */
   | "awaiting-adobe-connection"
-  /** Step 6: the connections Adobe made are approved by this stack. */
+  /** Step 6 (Azure): a connection named in adobe.connections is not Approved yet, as read back. */
+  | "awaiting-customer-approval"
+  /** Step 6: the connections Adobe made are approved (on Azure: read back from the service). */
   | "accepted";
 
 /** Customer -> Adobe: the customer's endpoint to Adobe's service. */
@@ -60,6 +62,11 @@ export interface FromAdobeLeg {
   readonly zoneIds: pulumi.Output<string[]>;
   /** The connections this stack approves (AWS endpoint ids, Azure connection names). */
   readonly acceptedConnections: readonly string[];
+  /**
+   * Azure: every private endpoint connection on the Private Link Service and its status (`Pending`,
+   * `Approved`, ...), read back from Azure (current after `pulumi up --refresh`); absent on AWS.
+   */
+  readonly connectionStates?: pulumi.Output<Record<string, string>>;
   readonly state: pulumi.Output<FromAdobeState>;
 }
 
@@ -78,6 +85,25 @@ export interface PrivateLink {
   readonly toAdobe: ToAdobeLeg;
   /** Present for bidirectional stacks only. */
   readonly fromAdobe?: FromAdobeLeg;
+  /** Azure only: what the customer does by hand, read at plan time (for the handshake). */
+  readonly azureSetup?: pulumi.Output<AzureSetup>;
+}
+
+/**
+ * Azure: what the program cannot do as code and the handshake states as exact commands: the hosts'
+ * NIC IP configurations joining the pools (azure-native has no resource that attaches a NIC it does
+ * not own to a pool), and the endpoint's rules on the subnet's own NSG.
+ */
+export interface AzureSetup {
+  /** The endpoint subnet as read at plan time; undefined until the endpoint to Adobe exists. */
+  readonly endpointSubnet?: {
+    readonly networkSecurityGroupId: string | undefined;
+    readonly privateEndpointNetworkPolicies: string | undefined;
+  };
+  /** The application security group the endpoint's rules target. */
+  readonly applicationSecurityGroupId?: string;
+  /** Each (pool id, NIC IP configuration id) pair the customer's hosts must be in. */
+  readonly poolMemberships: readonly { readonly service: string; readonly poolId: string; readonly ipConfigurationId: string }[];
 }
 
 /** What both clouds take: the connection, independent of the cloud's network identifiers. */

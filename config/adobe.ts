@@ -6,13 +6,15 @@ import { type Cloud, DISCOURAGED_PORTS, ENVIRONMENTS, type Environment, type Top
 import { LIMITS } from "../rules/quotas";
 import { characterCount } from "../lib/text";
 import { choice, duplicates, field, type Json, list, object, type Problems, readName, readPort, text, unknownKeys } from "./check";
+import { entryKeys } from "./keys";
+import { readFormerNames, withFormerNames } from "./rename";
 import type { AdobePort } from "./settings";
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 export const GUID_TEXT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 export const RG_TEXT = "[-\\w.()]+";
-const ENDPOINT_ID = /^vpce-[0-9a-f]{17}$/;
+const ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ENDPOINT_SERVICE = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-([0-9a-f]{17})$/;
 const PROJECT_ID = /^[a-z0-9]{13}$/;
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
@@ -77,7 +79,7 @@ function readAdobePorts(p: Problems, value: Json, cloud: Cloud | undefined, warn
   items.forEach((item, index) => {
     const key = `adobe.ports[${index}]`;
     const entry = object(p, key, item, true, "write { name: mysql, port: 3306 }");
-    unknownKeys(p, key, entry, ["name", "port"]);
+    unknownKeys(p, key, entry, entryKeys("adobe.ports"));
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "customer-to-adobe");
     if (name !== undefined && port !== undefined) {
@@ -88,7 +90,7 @@ function readAdobePorts(p: Problems, value: Json, cloud: Cloud | undefined, warn
   });
   duplicates(p, "adobe.ports", items, (item) => field(item, "name"), "name");
   duplicates(p, "adobe.ports", items, (item) => field(item, "port"), "port");
-  return ports;
+  return withFormerNames(ports, readFormerNames(p, "adobe.ports", items, cloud));
 }
 
 function readConnections(p: Problems, value: Json, cloud: Cloud | undefined): string[] {
@@ -104,8 +106,8 @@ function readConnections(p: Problems, value: Json, cloud: Cloud | undefined): st
       p.add(
         at,
         id,
-        "is not a VPC endpoint id (vpce- and 17 hex digits)",
-        "copy Adobe's endpoint id from the endpoint service's connection list",
+        "is not a VPC endpoint id (vpce- and 8 or 17 hex digits)",
+        "copy Adobe's endpoint id from the endpoint service's connection list once it shows pendingAcceptance (see the handshake output)",
       );
     } else if (cloud === "azure" && !AZURE_NAME.test(id)) {
       p.add(

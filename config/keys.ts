@@ -27,6 +27,8 @@ export interface KeySpec {
   readonly schema?: true;
   /** The policy pack config key (policy/config.ts) that carries this key's value, if any. */
   readonly policy?: string;
+  /** The keys of each entry of an `object[]` key, in the description's order; `?` marks an optional one. */
+  readonly entries?: readonly string[];
   readonly description: string;
 }
 
@@ -89,7 +91,9 @@ const TABLE = [
     type: "object[]",
     required: "yes, >= 1",
     policy: "ports",
-    description: "Adobe Commerce services the customer reaches: `{name, port}` each. Never 22; never 443 on Azure.",
+    entries: ["name", "port", "formerName?"],
+    description:
+      "Adobe Commerce services the customer reaches: `{name, port, formerName?}` each. Never 22; never 443 on Azure. AWS: ports x `network.clientCidrs` <= 60.",
   },
   {
     key: "adobe.endpointService",
@@ -110,9 +114,11 @@ const TABLE = [
     type: "string[]",
     cloud: "azure",
     bidirectionalOnly: "who may see the customer's Private Link Service",
-    required: "azure bidirectional",
+    required: "azure bidirectional, once Adobe sends them",
+    default: "[]",
     policy: "subscriptionIds",
-    description: "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service.",
+    description:
+      "Adobe's Azure subscription IDs allowed to see the customer's Private Link Service; until set, nobody sees it and the ticket lists them as missing.",
   },
   {
     key: "adobe.connections",
@@ -120,7 +126,8 @@ const TABLE = [
     bidirectionalOnly: "Adobe connects to the customer's service only then",
     required: "no (bidirectional, once Adobe connects)",
     default: "[]",
-    description: "Adobe's connections to approve: AWS endpoint ids (`vpce-<17 hex>`), Azure private endpoint connection names.",
+    description:
+      "Adobe's connections to approve: AWS endpoint ids (`vpce-<8 or 17 hex>`, once `pendingAcceptance`), Azure private endpoint connection names.",
   },
   {
     key: "network.clientCidrs",
@@ -164,7 +171,9 @@ const TABLE = [
     bidirectionalOnly: "Adobe -> customer leg",
     required: "bidirectional, >= 1",
     policy: "servicePorts",
-    description: "Customer services Adobe reaches: `{name, port, targets, targetPort?}` each; targets are private IPv4 addresses.",
+    entries: ["name", "port", "targets", "targetPort?", "formerName?"],
+    description:
+      "Customer services Adobe reaches: `{name, port, targets, targetPort?, formerName?}` each; targets are private IPv4 addresses on AWS, network interface IP configuration ids on Azure.",
   },
   {
     key: "protect",
@@ -172,7 +181,7 @@ const TABLE = [
     required: "no",
     default: "true for production, false for staging",
     description:
-      "Protect the endpoint, service, load balancer and approvals from deletion (and turn on load balancer deletion protection).",
+      "Protect the endpoint, service and load balancer from deletion (and turn on load balancer deletion protection); AWS approvals are retained on delete instead, Azure approvals are made with the handshake's `az` command.",
   },
   {
     key: "tags",
@@ -180,7 +189,8 @@ const TABLE = [
     required: "no",
     default: "{}",
     policy: "requiredTags",
-    description: "Tags added to every resource that takes tags; keys 1-128 and values up to 256 characters.",
+    description:
+      "Tags added to every resource that takes tags; keys 1-128 and values up to 256 characters. AWS: at most 49, no `Name` (every resource gets its own).",
   },
 ] as const satisfies readonly KeySpec[];
 
@@ -222,6 +232,11 @@ export const CLOUD_ONLY_KEYS: readonly (KeySpec & { readonly cloud: Cloud })[] =
 export const BIDIRECTIONAL_ONLY_KEYS: readonly (KeySpec & { readonly bidirectionalOnly: string })[] = SPECS.filter(
   (spec): spec is KeySpec & { readonly bidirectionalOnly: string } => spec.bidirectionalOnly !== undefined,
 );
+
+/** The keys an entry of an `object[]` key takes (`formerName`, not `formerName?`), for the readers. */
+export function entryKeys(key: "adobe.ports" | "services"): readonly string[] {
+  return (keySpec(key)?.entries ?? []).map((entry) => entry.replace(/\?$/, ""));
+}
 
 export function keySpec(key: string): KeySpec | undefined {
   return SPECS.find((spec) => spec.key === key);

@@ -137,7 +137,8 @@ export function readAzureNetwork(
   const endpointSubnetId = readSubnetResourceId(p, "network.endpointSubnetId", network.endpointSubnetId, true);
   const serviceSubnetId =
     topology === "unidirectional" ? undefined : readSubnetResourceId(p, "network.serviceSubnetId", network.serviceSubnetId, bidirectional);
-  const subscriptionIds = bidirectional ? readGuids(p, "adobe.subscriptionIds", adobe.subscriptionIds, 1) : [];
+  // Optional in phase 1: Adobe sends its subscriptions later; until then nobody sees the service.
+  const subscriptionIds = bidirectional ? readGuids(p, "adobe.subscriptionIds", adobe.subscriptionIds, 0) : [];
   const privateLinkService = readPrivateLinkService(p, adobe.privateLinkService, region);
   if (rg === undefined || endpointSubnetId === undefined) return undefined;
   return {

@@ -66,9 +66,9 @@ export const PROVIDER_KEYS: readonly ProviderKeySpec[] = [
   {
     key: "azure-native:subscriptionId",
     cloud: "azure",
-    handling: "passed",
+    handling: "checked",
     type: "string",
-    description: "The subscription the resources are created in.",
+    description: "Must equal the subscription of the subnet ids (the provider deploys there).",
   },
   { key: "azure-native:tenantId", cloud: "azure", handling: "passed", type: "string", description: "The tenant to sign in to." },
   {
@@ -122,6 +122,10 @@ export interface AwsProviderConfig {
 
 /** The `azure-native:` keys passed to the explicit Azure provider. */
 export interface AzureProviderConfig {
+  /**
+   * Checked against the subnets' subscription (config/azure.ts); the provider deploys into the
+   * subnets' subscription either way (components/azure/index.ts).
+   */
   readonly subscriptionId?: string;
   readonly tenantId?: string;
   readonly clientId?: string;

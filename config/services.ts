@@ -4,7 +4,10 @@
  */
 import type { Cloud, Topology } from "../rules/adobe";
 import { isPrivateAddress } from "../lib/ipv4";
+import { readAzureTarget } from "./azure";
 import { duplicates, field, type Json, list, object, type Problems, readName, readPort, text, unknownKeys } from "./check";
+import { entryKeys } from "./keys";
+import { readFormerNames, withFormerNames } from "./rename";
 import type { CustomerService } from "./settings";
 
 /** Reads `services`; unidirectional stacks read none (the bidirectional-only check names the key). */
@@ -22,14 +25,29 @@ export function readServices(p: Problems, value: Json, cloud: Cloud | undefined,
   items.forEach((item, index) => {
     const key = `services[${index}]`;
     const entry = object(p, key, item, true, "write { name: erp-db, port: 5432, targets: [10.20.1.15] }");
-    unknownKeys(p, key, entry, ["name", "port", "targetPort", "targets"]);
+    unknownKeys(p, key, entry, entryKeys("services"));
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "adobe-to-customer");
     const targetPort =
       entry.targetPort === undefined ? port : readPort(p, `${key}.targetPort`, entry.targetPort, cloud, "adobe-to-customer");
-    const targetItems = list(p, `${key}.targets`, entry.targets, 1, "list the private IPv4 addresses of the service's hosts");
+    const azure = cloud === "azure";
+    const targetItems = list(
+      p,
+      `${key}.targets`,
+      entry.targets,
+      1,
+      azure
+        ? "list the network interface IP configuration ids of the service's hosts"
+        : "list the private IPv4 addresses of the service's hosts",
+    );
     const targets: string[] = [];
     targetItems.forEach((target, t) => {
+      // Azure: NIC-based pools, so a target is a host's network interface IP configuration (config/azure.ts).
+      if (azure) {
+        const id = readAzureTarget(p, `${key}.targets[${t}]`, target);
+        if (id !== undefined) targets.push(id);
+        return;
+      }
       const address = text(p, `${key}.targets[${t}]`, target, true, "write a private IPv4 address such as 10.20.1.15");
       if (address === undefined) return;
       if (!isPrivateAddress(address)) {
@@ -43,12 +61,18 @@ export function readServices(p: Problems, value: Json, cloud: Cloud | undefined,
       }
       targets.push(address);
     });
-    duplicates(p, `${key}.targets`, targetItems, (target) => (typeof target === "string" ? target : undefined), "address");
+    duplicates(
+      p,
+      `${key}.targets`,
+      targetItems,
+      (target) => (typeof target === "string" ? (azure ? target.toLowerCase() : target) : undefined),
+      azure ? "IP configuration" : "address",
+    );
     if (name !== undefined && port !== undefined && targetPort !== undefined && targets.length === targetItems.length) {
       services.push({ name, port, targetPort, targets });
     }
   });
   duplicates(p, "services", items, (item) => field(item, "name"), "name");
   duplicates(p, "services", items, (item) => field(item, "port"), "port");
-  return services;
+  return withFormerNames(services, readFormerNames(p, "services", items, cloud));
 }

@@ -6,6 +6,8 @@ export interface AdobePort {
   /** Stable key of the port: resources derived from it are named after it. */
   readonly name: string;
   readonly port: number;
+  /** AWS: the name the port had before a rename; its resources keep their identity through aliases. */
+  readonly formerName?: string;
 }
 
 /** A customer service that Adobe Commerce reaches (Adobe -> customer leg). */
@@ -18,6 +20,8 @@ export interface CustomerService {
   readonly targetPort: number;
   /** Private IPv4 addresses of the service's hosts. */
   readonly targets: readonly string[];
+  /** AWS: the name the service had before a rename; its resources keep their identity through aliases. */
+  readonly formerName?: string;
 }
 
 export interface AdobeSettings {

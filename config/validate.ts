@@ -4,12 +4,13 @@
  * every problem found, each naming the key path, the value, the rule and the fix.
  *
  * One reader per section (config/toplevel.ts, adobe.ts, network.ts, services.ts, tags.ts,
- * providers.ts); the cross-section rules (cloud-only and bidirectional-only keys, the quotas of
- * rules/quotas.ts) are checked here, from the key table of config/keys.ts.
+ * providers.ts, azure.ts); the cross-section rules (cloud-only and bidirectional-only keys, the quotas
+ * of rules/quotas.ts, Azure's one subscription) are checked here, from the key table of config/keys.ts.
  */
 import { CLOUDS, type Cloud, TOPOLOGIES, type Topology } from "../rules/adobe";
 import { awsIngressBreach, awsServiceBreaches, azurePortBreach, azureServiceBreaches, type QuotaBreach } from "../rules/quotas";
 import { readAdobe } from "./adobe";
+import { checkAzureSubscriptions } from "./azure";
 import { choice, type Json, object, Problems, unknownKeys } from "./check";
 import { ADOBE_KEYS, BIDIRECTIONAL_ONLY_KEYS, CLOUD_ONLY_KEYS, DEFAULT_TOPOLOGY, NETWORK_KEYS } from "./keys";
 import { readAwsNetwork, readAzureNetwork, readCidrs } from "./network";
@@ -105,6 +106,12 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
     if (aws) settingsCloud = { cloud, aws: { ...aws, ...withProvider } };
   } else if (cloud === "azure") {
     const azure = readAzureNetwork(p, adobe, network, region, topology);
+    checkAzureSubscriptions(p, {
+      endpointSubnetId: azure?.endpointSubnetId,
+      serviceSubnetId: azure?.serviceSubnetId,
+      services: top.services,
+      providerSubscription: provider.azure.subscriptionId,
+    });
     const withProvider = Object.keys(provider.azure).length > 0 ? { provider: provider.azure } : {};
     if (azure) settingsCloud = { cloud, azure: { ...azure, ...withProvider } };
   }

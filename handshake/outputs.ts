@@ -1,7 +1,7 @@
 /**
  * The stack outputs, built on the cloud-neutral contract only: they read the same on AWS and Azure.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { PrivateLink } from "../components/types";
 import type { Settings } from "../config/settings";
 import { linkFacts } from "./facts";
@@ -32,18 +32,26 @@ export interface StackOutputs {
  */
 export type StackOutputValues = pulumi.Unwrap<StackOutputs>;
 
-export function stackOutputs(settings: Settings, link: PrivateLink): StackOutputs {
+/**
+ * `secret`: the config keys Pulumi holds as secret. An output made from one of them is a secret
+ * output: the plain keys from their own key, everything the link derives from the structured keys.
+ */
+export function stackOutputs(settings: Settings, link: PrivateLink, secret: readonly string[] = []): StackOutputs {
   const facts = linkFacts(link);
+  const derived = secret.some((key) => ["adobe", "network", "services", "tags"].includes(key));
+  const from = <T>(keys: readonly string[], value: T): T =>
+    keys.some((key) => secret.includes(key)) ? (pulumi.secret(value) as T) : value;
+  const linked = <T>(value: T): T => (derived ? (pulumi.secret(value) as T) : value);
   return {
-    cloud: settings.cloud,
-    region: settings.region,
-    topology: settings.topology,
-    environment: settings.adobe.environment,
+    cloud: from(["cloud"], settings.cloud),
+    region: from(["region"], settings.region),
+    topology: from(["topology"], settings.topology),
+    environment: from(["adobe"], settings.adobe.environment),
     accountId: link.accountId,
-    toAdobe: link.toAdobe,
-    ...(link.fromAdobe ? { fromAdobe: link.fromAdobe } : {}),
-    enablementRequest: facts.apply((f) => enablementRequest(settings, f)),
-    handshake: facts.apply((f) => handshake(settings, f)),
-    verification: facts.apply((f) => verification(settings, f)),
+    toAdobe: linked(link.toAdobe),
+    ...(link.fromAdobe ? { fromAdobe: linked(link.fromAdobe) } : {}),
+    enablementRequest: linked(facts.apply((f) => enablementRequest(settings, f))),
+    handshake: linked(facts.apply((f) => handshake(settings, f))),
+    verification: linked(facts.apply((f) => verification(settings, f))),
   };
 }

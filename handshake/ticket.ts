@@ -116,6 +116,12 @@ export function enablementRequest(settings: Settings, facts: LinkFacts): Enablem
     );
   }
 
+  if (settings.cloud === "azure" && settings.topology === "bidirectional" && settings.azure.subscriptionIds.length === 0) {
+    missing.push(
+      "Adobe's Azure subscription IDs (Adobe sends them): the subscriptions Adobe's private endpoints connect from; set adobe.subscriptionIds and run pulumi up, until then no subscription can see the Private Link Service",
+    );
+  }
+
   const lines = [
     `Subject: ${ticketSubject(adobe.company)}`,
     "",

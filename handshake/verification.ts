@@ -74,6 +74,10 @@ function azureChecks(settings: Settings, facts: LinkFacts): string[] {
     checks.push(
       `az network private-link-service show --ids ${from.serviceId} --query "privateEndpointConnections[].[name,privateLinkServiceConnectionState.status]" --output tsv`,
     );
+    // NIC-based pools: the hosts' IP configurations that joined each pool (handshake step 6).
+    for (const poolId of new Set((facts.azureSetup?.poolMemberships ?? []).map((m) => m.poolId))) {
+      checks.push(`az network lb address-pool show --ids ${poolId} --query "backendIPConfigurations[].id" --output tsv`);
+    }
     if (from.loadBalancerId !== undefined) {
       checks.push(
         `az monitor metrics list --resource ${from.loadBalancerId} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,
@@ -83,12 +87,27 @@ function azureChecks(settings: Settings, facts: LinkFacts): string[] {
   return checks;
 }
 
+/**
+ * The Adobe -> customer targets a customer host can reach. AWS: each service target on its target
+ * port, since the load balancer's group admits no direct traffic (only PrivateLink's). A pass proves
+ * that the target listens and that this host's network reaches it; the load balancer -> target path
+ * is proven by target health (cloudChecks), Adobe's endpoint by Adobe Support's curl. Azure: the
+ * load balancer's frontend, reachable from the virtual network.
+ */
+function adobeToCustomerTargets(settings: Settings, facts: LinkFacts): VerificationTarget[] {
+  const lb = facts.fromAdobe?.loadBalancerAddress;
+  if (lb === undefined) return [];
+  if (settings.cloud === "aws") {
+    return settings.services.flatMap((s) => s.targets.map((ip) => target("adobe-to-customer", s.name, ip, s.targetPort)));
+  }
+  return settings.services.map((s) => target("adobe-to-customer", s.name, lb, s.port));
+}
+
 export function verification(settings: Settings, facts: LinkFacts): Verification {
   // The regional DNS name (AWS) or the first private IP (Azure) serves every zone.
   const host = facts.toAdobe.hosts[0];
   const toAdobe = host === undefined ? [] : settings.adobe.ports.map((p) => target("customer-to-adobe", p.name, host, p.port));
-  const lb = facts.fromAdobe?.loadBalancerAddress;
-  const fromAdobe = lb === undefined ? [] : settings.services.map((s) => target("adobe-to-customer", s.name, lb, s.port));
+  const fromAdobe = adobeToCustomerTargets(settings, facts);
   const adobeSupportSteps = facts.fromAdobe
     ? [
         "magento-cloud environment:checkout <environment-id>",

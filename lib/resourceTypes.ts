@@ -37,6 +37,11 @@ export interface Placeholders {
   azureId(collection: string, name: string): string;
   /** A private address in the customer network. */
   privateIp(seed: string): string;
+  /**
+   * The private endpoint connections on a Private Link Service as Azure reports them, name -> status:
+   * none until a consumer's endpoint connects (a test sets them, tools/mock-rules-azure.ts).
+   */
+  readonly linkConnections: Readonly<Record<string, string>>;
 }
 
 /** The id and output state a cloud would answer with for a new resource; the inputs are echoed too. */
@@ -373,11 +378,17 @@ export const RESOURCE_TYPES = [
           name: plsName,
           alias: `${plsName}.${guid}.${at.region}.azure.privatelinkservice`,
           provisioningState: "Succeeded",
-          privateEndpointConnections: [],
+          privateEndpointConnections: Object.entries(at.linkConnections).map(([connection, status]) => ({
+            name: connection,
+            privateLinkServiceConnectionState: { status },
+          })),
         },
       };
     },
   },
+  // Checked by the pack; the program never creates it: the consumer's private endpoint creates the
+  // connection, and azure-native refuses to create one that exists (the mocks refuse it too,
+  // tools/mock-rules-azure.ts). The program reads the connections back from the Private Link Service.
   {
     token: "azure-native:network:PrivateLinkServicePrivateEndpointConnection",
     kind: "azure-private-link-service-connection",
@@ -385,11 +396,6 @@ export const RESOURCE_TYPES = [
     custom: true,
     replaceOn: ["resourceGroupName", "serviceName", "peConnectionName"],
     group: "adobe-to-customer",
-    mock: (name, inputs, at) => {
-      const connection = str(inputs.peConnectionName, name);
-      const service = at.azureId("privateLinkServices", str(inputs.serviceName));
-      return { id: `${service}/privateEndpointConnections/${connection}`, state: { name: connection } };
-    },
   },
   {
     token: "azure-native:network:NetworkSecurityGroup",

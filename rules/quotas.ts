@@ -42,6 +42,10 @@ export const LIMITS = {
   tagKey: 128,
   /** AWS allows 256-character tag values (Azure 256). */
   tagValue: 256,
+  /** AWS allows 50 tags per resource (EC2 and Elastic Load Balancing "Tag restrictions"), the program's `Name` included. */
+  awsTagsPerResource: 50,
+  /** AWS caps the description of a security group and of its rules at 255 characters (EC2 API, IpRange.Description). */
+  awsRuleDescription: 255,
 };
 
 /**
@@ -73,16 +77,21 @@ interface ServiceLike {
   readonly targets: readonly unknown[];
 }
 
-/** AWS: the endpoint's security group holds one inbound rule per port and block (merged runs past the quota). */
+/**
+ * AWS: the endpoint's security group holds one inbound rule per port and block, never merged into
+ * ranges (a merge past the quota would re-key the rules of ports that did not change); past the quota
+ * the stack is refused with the numbers.
+ */
 export function awsIngressBreach(ports: readonly PortLike[], cidrs: readonly string[]): QuotaBreach | undefined {
   const quota = AWS_QUOTAS.inboundRulesPerSecurityGroup;
   const plan = planIngressRules(ports, cidrs, quota);
   if (plan.ok) return undefined;
+  const blocks = `${cidrs.length} block${cidrs.length === 1 ? "" : "s"}`;
   return {
     key: "adobe.ports",
     value: `${ports.length} ports x ${cidrs.length} CIDR blocks`,
-    rule: `needs ${plan.needed} security group rules even with consecutive ports merged, over the quota of ${quota} inbound rules per group`,
-    fix: "list fewer ports or fewer, wider private CIDR blocks (or raise the quota and split the stack)",
+    rule: `needs ${plan.needed} security group rules (one per port and network.clientCidrs block), over the quota of ${quota} inbound rules per group`,
+    fix: `list at most ${Math.floor(quota / cidrs.length)} ports with ${blocks}, or fewer, wider private CIDR blocks (at most ${Math.floor(quota / ports.length)} for ${ports.length} ports), or split the ports over two stacks`,
   };
 }
 

@@ -9,7 +9,16 @@ import { LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION, PHYSICAL_NAME_PREFIX, targetK
 import { fromAdobeState, orderEndpointHosts, toAdobeState } from "../components/aws/status";
 import { placeEndpoint, placeLoadBalancer, type SubnetZone } from "../components/aws/zones";
 import { ADOBE_AWS_PRINCIPAL } from "../rules/adobe";
+import { validateConfig } from "../config/validate";
+import { foreignSubnetsMessage } from "../components/aws/privateLink";
+import { insideAny, targetZone, uncoveredZones } from "../components/aws/targets";
+import { awsMockRefusal, lifecycleRefusals, OTHER_VPC, OTHER_VPC_SUBNET } from "../tools/mock-rules-aws";
 import type { RecordedResource } from "../tools/mocks";
+import { toPulumiConfig } from "../tools/stackfile";
+import { withPorts, withServices as generatedServices } from "../bench/generate";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../tools/paths";
 import type { StackConfig } from "../tools/stackfile";
 import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
@@ -32,8 +41,11 @@ const T = {
   accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
 } as const;
 
-/** The resources whose loss means a new Adobe ticket or a rejected live connection. */
-const PROTECTED_TYPES: readonly string[] = [T.endpoint, T.endpointService, T.loadBalancer, T.accepter];
+/**
+ * The resources whose loss means a new Adobe ticket. Not the accepter: it is retained on delete instead,
+ * because the engine refuses to delete a protected resource even with retainOnDelete.
+ */
+const PROTECTED_TYPES: readonly string[] = [T.endpoint, T.endpointService, T.loadBalancer];
 
 const ADOBE = "commerce-privatelink:adobe";
 const NETWORK = "commerce-privatelink:network";
@@ -463,14 +475,9 @@ describe("AWS PrivateLink: protection", () => {
       .sort();
   }
 
-  it("production protects the endpoint, the endpoint service, the load balancer and the accepters, and nothing else", async () => {
+  it("production protects the endpoint, the endpoint service and the load balancer, and nothing else (not the accepters)", async () => {
     const p = await plan(bi());
-    assert.deepEqual(protectedNames(p), [
-      "privatelink-from-adobe-accept-vpce-0f1e2d3c4b5a69788",
-      "privatelink-from-adobe-nlb",
-      "privatelink-from-adobe-service",
-      "privatelink-to-adobe-endpoint",
-    ]);
+    assert.deepEqual(protectedNames(p), ["privatelink-from-adobe-nlb", "privatelink-from-adobe-service", "privatelink-to-adobe-endpoint"]);
     assert.deepEqual(protectedNames(p), expectedProtected(p));
     assert.equal(named(p, "privatelink-from-adobe-nlb").inputs.enableDeletionProtection, true);
   });
@@ -481,12 +488,12 @@ describe("AWS PrivateLink: protection", () => {
     assert.equal(named(p, "privatelink-from-adobe-nlb").inputs.enableDeletionProtection, false);
   });
 
-  it("an explicit protect: true on staging protects the same four kinds as production", async () => {
+  it("an explicit protect: true on staging protects the same three kinds as production", async () => {
     const config = withAdobe(bi(), (adobe) => (adobe.environment = "staging"));
     config["commerce-privatelink:protect"] = true;
     const p = await plan(config);
     assert.deepEqual(protectedNames(p), expectedProtected(p));
-    assert.equal(protectedNames(p).length, 4);
+    assert.equal(protectedNames(p).length, 3);
     assert.equal(named(p, "privatelink-from-adobe-nlb").inputs.enableDeletionProtection, true);
   });
 
@@ -710,5 +717,309 @@ describe("AWS PrivateLink: leg states and hosts (pure)", () => {
     const zonalB = "vpce-0abc-1234-eu-central-1b.vpce-svc-0def.eu-central-1.vpce.amazonaws.com";
     const zonalA = "vpce-0abc-1234-eu-central-1a.vpce-svc-0def.eu-central-1.vpce.amazonaws.com";
     assert.deepEqual(orderEndpointHosts([zonalB, regional, zonalA, regional], "eu-central-1"), [regional, zonalA, zonalB]);
+  });
+});
+
+describe("AWS PrivateLink: lifecycle transitions the engine and AWS allow", () => {
+  const staging = (config: StackConfig): StackConfig => withAdobe(config, (adobe) => (adobe.environment = "staging"));
+  const unidirectional = (config: StackConfig): StackConfig => {
+    const copy = withAdobe(config, (adobe) => delete adobe.connections);
+    copy["commerce-privatelink:topology"] = "unidirectional";
+    delete copy[SERVICES];
+    return copy;
+  };
+  const transitions: [string, () => StackConfig, () => StackConfig, string[]][] = [
+    ["add an approval", biService, bi, []],
+    ["remove an approval (production)", bi, biService, []],
+    [
+      "add a port",
+      bi,
+      () =>
+        withAdobe(bi(), (adobe) => {
+          adobe.ports.push({ name: "redis", port: 6379 });
+        }),
+      [],
+    ],
+    [
+      "remove a port",
+      bi,
+      () =>
+        withAdobe(bi(), (adobe) => {
+          adobe.ports = (adobe.ports as Json[]).slice(0, 1);
+        }),
+      [],
+    ],
+    ["remove a service", bi, () => withServices(bi(), (services) => services.slice(0, 1)), []],
+    ["phase 1 -> 2", biNothingFromAdobe, biService, []],
+    ["bidirectional -> unidirectional (staging)", () => staging(bi()), () => unidirectional(staging(bi())), []],
+    [
+      "bidirectional -> unidirectional (production): refused until protect: false is applied",
+      bi,
+      () => unidirectional(bi()),
+      ["privatelink-from-adobe-nlb", "privatelink-from-adobe-service"],
+    ],
+  ];
+  for (const [what, before, after, refused] of transitions) {
+    it(`${what}: ${refused.length === 0 ? "the engine deletes nothing protected" : `the engine refuses ${refused.join(", ")}`}`, async () => {
+      const a = await plan(before());
+      const b = await plan(after());
+      assert.deepEqual(
+        lifecycleRefusals(a.options, b.options),
+        refused.map(
+          (name) => `refusing to delete protected resource ${name} (protect is read from the state; unprotect it in an earlier update)`,
+        ),
+      );
+    });
+  }
+
+  it("the engine rule refuses a protected accepter leaving the program, even with retainOnDelete (what a protected accepter would do)", () => {
+    const name = `privatelink-from-adobe-accept-${BI_CONNECTION}`;
+    assert.equal(lifecycleRefusals(new Map([[name, { protect: true }]]), new Map()).length, 1);
+    assert.deepEqual(lifecycleRefusals(new Map([[name, { protect: false }]]), new Map()), []);
+  });
+
+  it("production protect: false in one update, then the removal: two steps the engine allows", async () => {
+    const unprotected = clone(bi());
+    unprotected["commerce-privatelink:protect"] = false;
+    const first = await plan(unprotected);
+    const removed = clone(unprotected);
+    removed["commerce-privatelink:topology"] = "unidirectional";
+    delete removed[SERVICES];
+    delete section(removed, ADOBE).connections;
+    const second = await plan(removed);
+    assert.deepEqual(lifecycleRefusals(first.options, second.options), []);
+  });
+});
+
+describe("AWS PrivateLink: what the mocks refuse like AWS", () => {
+  const world = { resources: [] as { type: string; inputs: Record<string, unknown> }[], vpcCidrs: ["10.20.0.0/16"] };
+
+  it("a security group rule description over 255 characters", () => {
+    assert.match(
+      awsMockRefusal(T.ingress, { description: "x".repeat(256) }, world) ?? "",
+      /description of 256 characters; AWS allows at most 255/,
+    );
+    assert.equal(awsMockRefusal(T.ingress, { description: "x".repeat(255) }, world), undefined);
+  });
+
+  it("more inbound rules on one group than the quota of 60", () => {
+    const full = { ...world, resources: Array.from({ length: 60 }, () => ({ type: T.ingress, inputs: { securityGroupId: "sg-1" } })) };
+    assert.match(awsMockRefusal(T.ingress, { securityGroupId: "sg-1" }, full) ?? "", /RulesPerSecurityGroupLimitExceeded: rule 61/);
+    assert.equal(awsMockRefusal(T.ingress, { securityGroupId: "sg-2" }, full), undefined);
+  });
+
+  it("an IP target outside the VPC without availabilityZone all", () => {
+    assert.match(awsMockRefusal(T.attachment, { targetId: "192.168.7.9" }, world) ?? "", /outside the VPC .*availability zone all/);
+    assert.equal(awsMockRefusal(T.attachment, { targetId: "192.168.7.9", availabilityZone: "all" }, world), undefined);
+    assert.equal(awsMockRefusal(T.attachment, { targetId: "10.20.7.9" }, world), undefined);
+  });
+
+  it("more than 50 tags on a resource", () => {
+    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+    assert.match(awsMockRefusal(T.securityGroup, { tags }, world) ?? "", /TagLimitExceeded: 51 tags/);
+  });
+
+  it("a plan whose resources AWS would refuse fails, naming the resource and AWS's error", async () => {
+    // A program that registered one rule too many would fail like this; the quota check in the config
+    // keeps the real program from getting here (awsIngressBreach, rules/quotas.ts).
+    const config = withPorts(exampleStack("aws-unidirectional"), "aws", 60, false);
+    const p = await plan(config);
+    assert.equal(ofType(p, T.ingress).length, 60);
+    await assert.rejects(plan(withPorts(exampleStack("aws-unidirectional"), "aws", 61, false)), /needs 61 security group rules/);
+  });
+});
+
+describe("AWS PrivateLink: targets, subnets and zones looked up at plan time", () => {
+  it("registers a target outside the VPC's CIDR blocks with availabilityZone all, and sets none inside", async () => {
+    const config = withServices(bi(), (services) => [...services, { name: "onprem-db", port: 1521, targets: ["192.168.40.10"] }]);
+    const p = await plan(config);
+    assert.equal(named(p, "privatelink-from-adobe-target-onprem-db-192-168-40-10").inputs.availabilityZone, "all");
+    assert.equal(named(p, "privatelink-from-adobe-target-erp-db-10-20-1-15").inputs.availabilityZone, undefined);
+    const lookups = mocks.calls.filter((c) => c.token === "aws:ec2/getVpc:getVpc");
+    assert.deepEqual(
+      lookups.map((c) => [c.inputs.id, c.inputs.region]),
+      [[section(bi(), NETWORK).vpcId, "us-east-1"]],
+    );
+  });
+
+  it("a target is inside when any of the VPC's blocks (primary or associated) holds it", () => {
+    assert.equal(targetZone("10.20.1.15", ["10.20.0.0/16"]), undefined);
+    assert.equal(targetZone("100.64.3.4", ["10.20.0.0/16", "100.64.0.0/16"]), undefined);
+    assert.equal(targetZone("172.16.0.1", ["10.20.0.0/16"]), "all");
+    assert.equal(insideAny("10.21.0.1", ["10.20.0.0/16"]), false);
+  });
+
+  it("refuses a subnet of another VPC at plan time, naming the subnet, both VPCs and the fix", async () => {
+    // The program throws this from the subnet lookup (a failed apply, which the mocks cannot finish).
+    assert.equal(
+      foreignSubnetsMessage(
+        [
+          { id: "subnet-0a1b2c3d4e5f60001", vpcId: "vpc-0a1b2c3d4e5f67890" },
+          { id: OTHER_VPC_SUBNET, vpcId: OTHER_VPC },
+        ],
+        "vpc-0a1b2c3d4e5f67890",
+      ),
+      `network.subnetIds: ${OTHER_VPC_SUBNET} is in ${OTHER_VPC}, not in network.vpcId vpc-0a1b2c3d4e5f67890; the endpoint, the load balancer and the target groups must share one VPC. ` +
+        'Fix: list subnets of network.vpcId (aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0a1b2c3d4e5f67890 --query "Subnets[].[SubnetId,AvailabilityZone]" --output text), or correct network.vpcId.',
+    );
+    assert.equal(foreignSubnetsMessage([{ id: "subnet-1", vpcId: "vpc-1" }], "vpc-1"), undefined);
+    // The mocks answer the configured subnets with the stack's VPC, so the example plans pass the check.
+    await plan(bi());
+    const subnets = mocks.calls.filter((c) => c.token === "aws:ec2/getSubnet:getSubnet");
+    assert.equal(subnets.length, 2);
+  });
+
+  it("names the zones of Adobe's service the load balancer has no subnet in", () => {
+    const subnets: SubnetZone[] = [
+      { id: "subnet-a", zone: "us-east-1a", zoneId: "use1-az1" },
+      { id: "subnet-b", zone: "us-east-1b", zoneId: "use1-az2" },
+    ];
+    const placement = placeLoadBalancer(subnets);
+    assert.deepEqual(uncoveredZones(placement, subnets, ["us-east-1c", "us-east-1a", "us-east-1d"]), ["us-east-1c", "us-east-1d"]);
+    assert.deepEqual(uncoveredZones(placement, subnets, ["us-east-1b"]), []);
+  });
+});
+
+describe("AWS PrivateLink: quotas refused, never re-keyed; names unique by construction", () => {
+  const problems = (config: StackConfig): string[] => {
+    const result = validateConfig(toPulumiConfig(config));
+    return result.ok ? [] : result.problems.map((p) => `${p.key}: ${p.rule}`);
+  };
+
+  it("adding a port changes no other rule's name or inputs, up to the quota; past it the config is refused", async () => {
+    const at = (n: number): StackConfig => withPorts(exampleStack("aws-unidirectional"), "aws", n, true);
+    const before = await plan(at(59));
+    const after = await plan(at(60));
+    const diff = difference(before, after);
+    assert.deepEqual(diff.removed, []);
+    assert.deepEqual(diff.changed, []);
+    assert.equal(diff.added.length, 1);
+    assert.deepEqual(problems(at(61)), [
+      "adobe.ports: needs 61 security group rules (one per port and network.clientCidrs block), over the quota of 60 inbound rules per group",
+    ]);
+  });
+
+  it("every rule description stays within AWS's 255 characters and every name is unique per type, in every example and generated plan", async () => {
+    const configs = [
+      uniNoService(),
+      uni(),
+      biNothingFromAdobe(),
+      biService(),
+      bi(),
+      withPorts(exampleStack("aws-unidirectional"), "aws", 60, false),
+      generatedServices(exampleStack("aws-bidirectional"), "aws", 50),
+    ];
+    for (const config of configs) {
+      const p = await plan(config);
+      const urns = p.resources.map((r) => `${r.type}::${r.name}`);
+      assert.equal(new Set(urns).size, urns.length);
+      for (const r of p.resources) {
+        if (typeof r.inputs.description === "string") assert.ok(r.inputs.description.length <= 255, r.name);
+      }
+    }
+  });
+
+  it("refuses AWS tag limits: the Name key and more than 49 tags", () => {
+    const config = clone(bi());
+    config["commerce-privatelink:tags"] = { Name: "x", ...Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"])) };
+    assert.deepEqual(problems(config), [
+      "tags: AWS allows 50 tags per resource and every resource also gets its Name tag",
+      "tags.Name: is set by the program on every resource (its readable name)",
+    ]);
+  });
+
+  it("accepts a connection id of 8 or 17 hex digits and refuses other shapes", () => {
+    const withConnection = (id: string): StackConfig => withAdobe(bi(), (adobe) => (adobe.connections = [id]));
+    assert.deepEqual(problems(withConnection("vpce-0a1b2c3d")), []);
+    assert.deepEqual(problems(withConnection("vpce-0a1b2c3d4e5f6")), [
+      "adobe.connections[0]: is not a VPC endpoint id (vpce- and 8 or 17 hex digits)",
+    ]);
+  });
+});
+
+describe("AWS PrivateLink: renames keep identity through formerName", () => {
+  it("a renamed port keeps its rules (aliases to the former names), with only the description and Name tag changing", async () => {
+    const p = await plan(withAdobe(bi(), (adobe) => (adobe.ports[1] = { name: "files", port: 2222, formerName: "sftp" })));
+    for (const cidr of ["10-20-0-0-16", "10-30-8-0-22"]) {
+      assert.deepEqual(p.options.get(`privatelink-to-adobe-ingress-files-${cidr}`)?.aliases, [
+        { name: `privatelink-to-adobe-ingress-sftp-${cidr}` },
+      ]);
+    }
+    assert.equal(p.options.get("privatelink-to-adobe-ingress-mysql-10-20-0-0-16")?.aliases, undefined);
+  });
+
+  it("a renamed service keeps its target group, listener, attachments and egress rules", async () => {
+    const p = await plan(
+      withServices(bi(), (services) => services.map((s) => (s.name === "pim-api" ? { ...s, name: "pim", formerName: "pim-api" } : s))),
+    );
+    // The SDK adds its own type aliases to the load balancer resources; the name alias is the program's.
+    const alias = (name: string): unknown =>
+      p.options.get(name)?.aliases?.filter((a) => typeof a === "object" && a !== null && "name" in a);
+    assert.deepEqual(alias("privatelink-from-adobe-tg-pim"), [{ name: "privatelink-from-adobe-tg-pim-api" }]);
+    assert.deepEqual(alias("privatelink-from-adobe-listener-pim"), [{ name: "privatelink-from-adobe-listener-pim-api" }]);
+    assert.deepEqual(alias("privatelink-from-adobe-target-pim-10-20-1-40"), [{ name: "privatelink-from-adobe-target-pim-api-10-20-1-40" }]);
+    assert.deepEqual(alias("privatelink-from-adobe-egress-pim-10-20-1-40"), [{ name: "privatelink-from-adobe-egress-pim-api-10-20-1-40" }]);
+    assert.deepEqual(alias("privatelink-from-adobe-tg-erp-db"), []);
+  });
+
+  it("refuses a formerName that is another entry's current name, repeated, or on Azure", () => {
+    const result = validateConfig(
+      toPulumiConfig(
+        withAdobe(bi(), (adobe) => {
+          adobe.ports[1].formerName = "mysql";
+        }),
+      ),
+    );
+    assert.ok(!result.ok);
+    assert.deepEqual(
+      result.problems.map((p) => [p.key, p.rule]),
+      [["adobe.ports[1].formerName", "is the current name of adobe.ports[0]: two entries cannot share one identity"]],
+    );
+  });
+
+  it("the README's safe-change table says renames keep identity with formerName, as the program does", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const row = readme.split("\n").find((line) => line.startsWith("| AWS: rename an entry of `adobe.ports` or `services`"));
+    assert.ok(row, "the README has the AWS rename row");
+    assert.match(row, /`formerName: <old name>`/);
+    assert.match(row, /aliases/);
+  });
+});
+
+describe("AWS PrivateLink: the handshake's exact steps for the Adobe -> customer leg", () => {
+  it("gives the target security group rule per service with the load balancer's group, and the teardown with the real ids", async () => {
+    const p = await plan(bi());
+    const leg = p.outputs.handshake.legs["adobe-to-customer"];
+    const group = named(p, "privatelink-from-adobe-lb-sg").id;
+    const serviceId = named(p, "privatelink-from-adobe-service").id;
+    assert.deepEqual(leg.targetSecurityGroupRules, [
+      `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <security group of 10.20.1.15, 10.20.2.15> --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=[{GroupId=${group},Description="Adobe Commerce PrivateLink erp-db"}]'`,
+      `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <security group of 10.20.1.40> --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,UserIdGroupPairs=[{GroupId=${group},Description="Adobe Commerce PrivateLink pim-api"}]'`,
+    ]);
+    assert.ok(
+      leg.teardown.includes(
+        `aws ec2 reject-vpc-endpoint-connections --region us-east-1 --service-id ${serviceId} --vpc-endpoint-ids ${BI_CONNECTION};`,
+      ),
+      leg.teardown,
+    );
+    assert.match(leg.teardown, /with protect: true also set protect: false and run pulumi up once before the change that deletes\.$/);
+  });
+
+  it("before Adobe's connection is configured, says to add it only once it shows pendingAcceptance, and rejects whatever is listed", async () => {
+    const p = await plan(biService());
+    const leg = p.outputs.handshake.legs["adobe-to-customer"];
+    assert.match(leg.next, /add it to adobe\.connections only once it shows pendingAcceptance \(aws ec2 describe-vpc-endpoint-connections/);
+    assert.match(leg.teardown, /\| xargs -r aws ec2 reject-vpc-endpoint-connections --region us-east-1 --service-id vpce-svc-/);
+  });
+
+  it("verify's adobe-to-customer targets are the service targets on their target ports", async () => {
+    const p = await plan(bi());
+    const targets = (p.outputs.verification.targets as { leg: string; host: string; port: number }[]).filter(
+      (t) => t.leg === "adobe-to-customer",
+    );
+    assert.deepEqual(
+      targets.map((t) => `${t.host}:${t.port}`),
+      ["10.20.1.15:5432", "10.20.2.15:5432", "10.20.1.40:8443"],
+    );
   });
 });

@@ -1,18 +1,23 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- mock inputs are untyped JSON, read with `any` as in the other specs */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { AzurePrivateLink } from "../components/azure/privateLink";
 import { azureArgProblems } from "../components/azure/argProblems";
 import { toAdobeState } from "../components/azure/connectionState";
 import { parseResourceId, virtualNetworkIdOf } from "../components/azure/resourceIds";
+import { checkedSubnet, subnetProblems } from "../components/azure/subnets";
 import { requestMessage } from "../components/azure/requestMessage";
 import { characterCount } from "../lib/text";
 import { DENY_PRIORITY, FIRST_ALLOW_PRIORITY, inlineSecurityRules, planSecurityRules } from "../components/azure/securityRules";
 import type { AzurePrivateLinkArgs } from "../components/types";
 import { AZURE_REQUEST_MESSAGE_MAX } from "../rules/adobe";
-import type { RecordedResource } from "../tools/mocks";
+import { DEFAULT_MOCK_CONTEXT, type RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
-import { clone, exampleStack, type Plan, plan } from "./harness";
+import { azureRefusal, mockConnectionStates, mockSubnets, resetMockAzure } from "../tools/mock-rules-azure";
+import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
 
 const NET = "azure-native:network:";
@@ -28,7 +33,8 @@ const TO_ADOBE = "commerce-privatelink:azure:AdobePrivateEndpoint";
 const FROM_ADOBE = "commerce-privatelink:azure:CustomerPrivateLinkService";
 const PROVIDER = "pulumi:providers:azure-native";
 
-const SUBSCRIPTION = "11111111-2222-4333-8444-555555555555";
+/** The subnets' subscription: the provider deploys there. */
+const SUBSCRIPTION = "3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 const RG = "rg-commerce-link";
 const REGION = "eastus";
 const NETWORK_RG = "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network";
@@ -40,6 +46,8 @@ const ADOBE_PLS_ID =
 const ADOBE_PLS_ALIAS = "pls-abcdef1234567.7c9e6679-7425-40de-944b-e07fc1f90ae7.eastus.azure.privatelinkservice";
 const ADOBE_SUBSCRIPTION = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const ADOBE_CONNECTION = "pe-adobe-abcdef1234567.5f0e1d2c-3b4a-4968-8776-a5b4c3d2e1f0";
+const NIC_RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces`;
+const nicTarget = (vm: string): string => `${NIC_RG}/${vm}-nic/ipConfigurations/ipconfig1`;
 const LB_NAME = "privatelink-from-adobe-lb-abcdef1234567-staging";
 const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/loadBalancers/${LB_NAME}`;
 
@@ -331,7 +339,7 @@ describe("azure: component arguments", () => {
   });
 
   it("fails when SSH is a customer service port", () => {
-    const services = [{ name: "ssh", port: 22, targetPort: 22, targets: ["10.40.1.5"] }];
+    const services = [{ name: "ssh", port: 22, targetPort: 22, targets: [nicTarget("vm-ssh")] }];
     const problems = azureArgProblems({
       ...BASE_ARGS,
       services,
@@ -342,9 +350,17 @@ describe("azure: component arguments", () => {
     assert.match(problems[0]!, /SSH/);
   });
 
-  it("fails when services come without a service subnet or Adobe subscriptions, or connections without services, reporting all", () => {
+  it("fails when services come without a service subnet or with IP targets, or connections without services, reporting all", () => {
     const services = [{ name: "erp-db", port: 5432, targetPort: 5432, targets: ["10.40.1.5"] }];
-    assert.equal(azureArgProblems({ ...BASE_ARGS, services }).length, 2);
+    const problems = azureArgProblems({ ...BASE_ARGS, services });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /^services erp-db target 10\.40\.1\.5: is an IP address: Azure refuses a Private Link Service/);
+    assert.match(problems[1]!, /^serviceSubnetId is required/);
+    assert.deepEqual(
+      azureArgProblems({ ...BASE_ARGS, services: [{ ...services[0]!, targets: [nicTarget("vm-erp")] }], serviceSubnetId: SERVICE_SUBNET }),
+      [],
+      "subscriptions may come later",
+    );
     assert.equal(azureArgProblems({ ...BASE_ARGS, adobeConnections: [ADOBE_CONNECTION] }).length, 1);
   });
 
@@ -509,22 +525,8 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(frontend.subnet.id, SERVICE_SUBNET);
     assert.equal(frontend.publicIPAddress, undefined);
     assert.equal(frontend.publicIPPrefix, undefined);
-    assert.deepEqual(
-      lb.backendAddressPools.map((pool: any) => [
-        pool.name,
-        pool.loadBalancerBackendAddresses.map((a: any) => [a.ipAddress, a.virtualNetwork.id]),
-      ]),
-      [
-        [
-          "erp-db",
-          [
-            ["10.40.1.15", VNET_ID],
-            ["10.40.2.15", VNET_ID],
-          ],
-        ],
-        ["pim-api", [["10.40.1.40", VNET_ID]]],
-      ],
-    );
+    // NIC-based pools: no addresses of their own (Azure refuses a Private Link Service over IP-based ones).
+    assert.deepEqual(lb.backendAddressPools, [{ name: "erp-db" }, { name: "pim-api" }]);
     assert.deepEqual(
       lb.probes.map((probe: any) => [probe.name, probe.protocol, probe.port]),
       [
@@ -577,16 +579,9 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(pls.fqdns, undefined);
   });
 
-  it("approves exactly the connections named in config, on the customer's service", async () => {
+  it("creates no approval resource: Adobe's connection already exists, and azure-native refuses to create it", async () => {
     const p = await plan(exampleStack("azure-bidirectional"));
-    const approvals = p.resources.filter((r) => r.type === APPROVAL);
-    assert.equal(approvals.length, 1);
-    const approval = approvals[0]!;
-    assert.equal(approval.name, `privatelink-from-adobe-approval-${ADOBE_CONNECTION}`);
-    assert.equal(approval.inputs.resourceGroupName, RG);
-    assert.equal(approval.inputs.serviceName, only(p, PLS).state.name);
-    assert.equal(approval.inputs.peConnectionName, ADOBE_CONNECTION);
-    assert.equal((approval.inputs.privateLinkServiceConnectionState as any).status, "Approved");
+    assert.deepEqual(ofType(p, APPROVAL), []);
   });
 
   it("outputs the alias and id for Adobe's ticket, the visibility read back, the frontend address and the accepted state", async () => {
@@ -602,7 +597,43 @@ describe("azure: Adobe -> customer leg", () => {
     assert.equal(from.loadBalancerId, lb.id);
     assert.deepEqual(from.zoneIds, []);
     assert.deepEqual(from.acceptedConnections, [ADOBE_CONNECTION]);
-    assert.equal(from.state, "accepted");
+    assert.deepEqual(from.connectionStates, {}, "read back: no connection on the new service yet");
+    assert.equal(from.state, "awaiting-customer-approval", "never taken from config");
+  });
+
+  it("reads each connection's status back from Azure: accepted only once the named connection is Approved", async () => {
+    try {
+      mockConnectionStates.set(ADOBE_CONNECTION, "Pending");
+      const pending = await plan(exampleStack("azure-bidirectional"));
+      assert.deepEqual(pending.outputs.fromAdobe.connectionStates, { [ADOBE_CONNECTION]: "Pending" });
+      assert.equal(pending.outputs.fromAdobe.state, "awaiting-customer-approval");
+      mockConnectionStates.set(ADOBE_CONNECTION, "Approved");
+      const approved = await plan(exampleStack("azure-bidirectional"));
+      assert.equal(approved.outputs.fromAdobe.state, "accepted");
+    } finally {
+      resetMockAzure();
+    }
+  });
+
+  it("builds the service in phase 1 before Adobe sends its subscriptions: visible to none, the ticket and the handshake wait on them", async () => {
+    const p = await plan(stack("azure-bidirectional", (c) => delete adobe(c).subscriptionIds));
+    assert.deepEqual((only(p, PLS).inputs as Record<string, any>).visibility, { subscriptions: [] });
+    assert.deepEqual(p.outputs.fromAdobe.allowedConsumers, []);
+    assert.deepEqual(p.outputs.enablementRequest.missing, [
+      "Adobe's Azure subscription IDs (Adobe sends them): the subscriptions Adobe's private endpoints connect from; set adobe.subscriptionIds and run pulumi up, until then no subscription can see the Private Link Service",
+    ]);
+    assert.match(
+      p.outputs.handshake.legs["adobe-to-customer"].next,
+      /^Step 6 waits on Adobe: ask Adobe Support for the Azure subscription IDs/,
+    );
+  });
+
+  it("replaces the Private Link Service on what Azure cannot change in place: its frontend and its NAT subnet", async () => {
+    const p = await plan(exampleStack("azure-bidirectional"));
+    assert.deepEqual(p.options.get("privatelink-from-adobe-pls")?.replaceOnChanges, [
+      "loadBalancerFrontendIpConfigurations[*].id",
+      "ipConfigurations[*].subnet.id",
+    ]);
   });
 
   it("awaits Adobe's connection while config names none", async () => {
@@ -613,7 +644,6 @@ describe("azure: Adobe -> customer leg", () => {
 });
 
 describe("azure: resources per topology and phase", () => {
-  const APPROVAL_ROW = `${APPROVAL} privatelink-from-adobe-approval-${ADOBE_CONNECTION}`;
   const cases: { title: string; config: () => StackConfig; expected: string[] }[] = [
     {
       title: "unidirectional, nothing from Adobe yet: the component only",
@@ -640,14 +670,14 @@ describe("azure: resources per topology and phase", () => {
       expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE],
     },
     {
-      title: "bidirectional, Adobe connected: both legs and one approval",
+      title: "bidirectional, Adobe connected: both legs, no approval resource",
       config: () => stack("azure-bidirectional"),
-      expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE, APPROVAL_ROW],
+      expected: [...UNI_WITH_SERVICE, ...FROM_ADOBE_BASE],
     },
     {
-      title: "bidirectional, Adobe connected before its own service is known: the customer's service and the approval",
+      title: "bidirectional, Adobe connected before its own service is known: the customer's service",
       config: () => stack("azure-bidirectional", (c) => delete adobe(c).privateLinkService),
-      expected: [`${ROOT} privatelink`, ...FROM_ADOBE_BASE, APPROVAL_ROW],
+      expected: [`${ROOT} privatelink`, ...FROM_ADOBE_BASE],
     },
   ];
   for (const { title, config, expected } of cases) {
@@ -661,6 +691,7 @@ describe("azure: resources per topology and phase", () => {
     const p = await plan(exampleStack("azure-bidirectional"));
     const provider = only(p, PROVIDER);
     assert.equal(provider.inputs.location, REGION);
+    assert.equal(provider.inputs.subscriptionId, SUBSCRIPTION, "the subnets' subscription, not the credentials' default");
     for (const r of p.resources) {
       assert.ok(r.name.startsWith("privatelink"), `${r.name} does not start with the component name`);
       if (!r.custom || r.type === PROVIDER) continue;
@@ -670,12 +701,21 @@ describe("azure: resources per topology and phase", () => {
     }
   });
 
-  it("calls no data source but the client config and the endpoint's network interface", async () => {
+  it("calls no data source but the client config, the endpoint's network interface and the two subnets", async () => {
     await plan(exampleStack("azure-bidirectional"));
     assert.deepEqual([...new Set(mocks.calls.map((call) => call.token))].sort(), [
       "azure-native:authorization:getClientConfig",
       "azure-native:network:getNetworkInterface",
+      "azure-native:network:getSubnet",
+      "azure-native:network:getVirtualNetwork",
     ]);
+    assert.deepEqual(
+      mocks.calls
+        .filter((call) => call.token === "azure-native:network:getSubnet")
+        .map((call) => call.inputs.subnetName)
+        .sort(),
+      ["snet-privatelink", "snet-services"],
+    );
   });
 });
 
@@ -717,15 +757,6 @@ describe("azure: protection", () => {
     for (const name of ["privatelink-to-adobe-asg", "privatelink-to-adobe-nsg"]) {
       assert.ok(protection.has(name), name);
       assert.notEqual(protection.get(name), true, name);
-    }
-  });
-
-  it("retains approvals on delete in every environment, so a destroy never reverts Adobe's approved connection", async () => {
-    for (const config of [exampleStack("azure-bidirectional"), withProtect("azure-bidirectional", true)]) {
-      const p = await plan(config);
-      const approvals = [...p.options].filter(([, o]) => o.type === APPROVAL);
-      assert.equal(approvals.length, 1);
-      for (const [, o] of approvals) assert.equal(o.retainOnDelete, true);
     }
   });
 
@@ -785,7 +816,7 @@ describe("azure: stability", () => {
   it("adding a service changes only the load balancer, by that service's pool, probe and rule", async () => {
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(
-      stack("azure-bidirectional", (c) => services(c).splice(1, 0, { name: "crm", port: 1521, targets: ["10.40.3.7"] })),
+      stack("azure-bidirectional", (c) => services(c).splice(1, 0, { name: "crm", port: 1521, targets: [nicTarget("vm-crm")] })),
     );
     assert.deepEqual(changedNames(before, after), ["privatelink-from-adobe-lb"]);
     assert.deepEqual(withoutService(only(after, LB).inputs, "crm"), only(before, LB).inputs);
@@ -814,10 +845,192 @@ describe("azure: stability", () => {
     assert.deepEqual(changedNames(before, after), []);
   });
 
-  it("adding a connection adds only its approval", async () => {
+  it("adding a connection changes no resource: its approval is a step of the handshake", async () => {
     const second = "pe-adobe-abcdef1234567.0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     const before = await plan(exampleStack("azure-bidirectional"));
     const after = await plan(stack("azure-bidirectional", (c) => adobe(c).connections.push(second)));
-    assert.deepEqual(changedNames(before, after), [`privatelink-from-adobe-approval-${second}`]);
+    assert.deepEqual(changedNames(before, after), []);
+    assert.match(
+      after.outputs.handshake.legs["adobe-to-customer"].next,
+      new RegExp(`--name ${second.replace(/\./g, "\\.")} --connection-status Approved`),
+    );
+  });
+});
+
+describe("azure: the README's safe-change table says what the program does", () => {
+  const readme = readFileSync(`${__dirname}/../README.md`, "utf8");
+  const network = (c: StackConfig) => c["commerce-privatelink:network"] as Record<string, any>;
+
+  /** The effect cell of the table row whose first cell is exactly `change`. */
+  function effectOf(change: string): string {
+    const row = readme
+      .split("\n")
+      .map((line) => line.split("|").map((cell) => cell.trim()))
+      .find((cells) => cells[1] === change);
+    assert.ok(row, `README has no safe-change row ${change}`);
+    return row[2] ?? "";
+  }
+
+  /** The values at a replaceOnChanges path such as `ipConfigurations[*].subnet.id`. */
+  function valuesAt(value: unknown, path: string): unknown[] {
+    const [head, ...rest] = path.split(".");
+    if (head === undefined || head === "") return [value];
+    const list = /^(.*)\[\*\]$/.exec(head);
+    const key = list ? list[1]! : head;
+    const next = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    const items = list ? (Array.isArray(next) ? next : []) : [next];
+    return items.flatMap((item) => valuesAt(item, rest.join(".")));
+  }
+
+  /** Whether Pulumi would replace the resource: a replaceOnChanges path or its physical name changed. */
+  function replaced(before: Plan, after: Plan, name: string, nameInput?: string): boolean {
+    const a = named(before, name);
+    const b = named(after, name);
+    const paths = after.options.get(name)?.replaceOnChanges ?? [];
+    const moved = paths.some((path) => !isDeepStrictEqual(valuesAt(a.inputs, path), valuesAt(b.inputs, path)));
+    return moved || (nameInput !== undefined && a.inputs[nameInput] !== b.inputs[nameInput]);
+  }
+
+  const rows: { change: string; edit: (c: StackConfig) => void }[] = [
+    { change: "`tags`", edit: (c) => (c["commerce-privatelink:tags"] = { owner: "checkout" }) },
+    { change: "`adobe.subscriptionIds`", edit: (c) => adobe(c).subscriptionIds.push("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d") },
+    { change: "`network.serviceSubnetId` (Azure)", edit: (c) => (network(c).serviceSubnetId = `${VNET_ID}/subnets/snet-services-2`) },
+    {
+      change: "`adobe.projectId` or `adobe.environment` on Azure bidirectional (they name the load balancer)",
+      edit: (c) => (adobe(c).projectId = "zyxwvu9876543"),
+    },
+  ];
+  for (const { change, edit } of rows) {
+    it(`${change}: replaces the load balancer and the Private Link Service exactly when the README says so`, async () => {
+      const before = await plan(exampleStack("azure-bidirectional"));
+      const after = await plan(stack("azure-bidirectional", edit));
+      const effect = effectOf(change);
+      const says = (what: string) => new RegExp(`\\*\\*replaces [^*]*${what}[^*]*\\*\\*`).test(effect);
+      assert.equal(replaced(before, after, "privatelink-from-adobe-pls"), says("Private Link Service"), `${change}: ${effect}`);
+      assert.equal(replaced(before, after, "privatelink-from-adobe-lb", "loadBalancerName"), says("load balancer"), `${change}: ${effect}`);
+    });
+  }
+});
+
+describe("azure: the mocks refuse what Azure refuses", () => {
+  /** Waits for a resource's registration; rejects with the mocks' (Azure's) refusal. */
+  async function registered(resource: pulumi.CustomResource): Promise<void> {
+    try {
+      await (resource.urn as unknown as { promise(): Promise<string> }).promise();
+    } finally {
+      await (pulumi.runtime as any).waitForRPCs().catch(() => undefined);
+    }
+  }
+
+  it("refuses a Private Link Service whose load balancer has an IP-based backend pool, as the code before NIC-based pools built it", async () => {
+    mocks.reset();
+    const lb = new network.LoadBalancer("refusal-lb", {
+      resourceGroupName: RG,
+      loadBalancerName: "refusal-lb",
+      backendAddressPools: [
+        { name: "erp-db", loadBalancerBackendAddresses: [{ name: "a", ipAddress: "10.40.1.15", virtualNetwork: { id: VNET_ID } }] },
+      ],
+    });
+    const pls = new network.PrivateLinkService("refusal-pls", {
+      resourceGroupName: RG,
+      loadBalancerFrontendIpConfigurations: [{ id: lb.id.apply((id) => `${id}/frontendIPConfigurations/frontend`) }],
+    });
+    await assert.rejects(registered(pls), /PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer/);
+  });
+
+  it("accepts a Private Link Service over NIC-based pools", () => {
+    const lb = { type: LB, id: LB_ID, inputs: { backendAddressPools: [{ name: "erp-db" }] } };
+    assert.equal(
+      azureRefusal(PLS, { loadBalancerFrontendIpConfigurations: [{ id: `${LB_ID}/frontendIPConfigurations/frontend` }] }, [lb]),
+      undefined,
+    );
+  });
+
+  it("refuses to create an approval for Adobe's connection, which its private endpoint already created", async () => {
+    mocks.reset();
+    const approval = new network.PrivateLinkServicePrivateEndpointConnection("refusal-approval", {
+      resourceGroupName: RG,
+      serviceName: "pls",
+      peConnectionName: ADOBE_CONNECTION,
+      privateLinkServiceConnectionState: { status: "Approved" },
+    });
+    await assert.rejects(
+      registered(approval),
+      new RegExp(`cannot create already existing resource: private endpoint connection ${ADOBE_CONNECTION.replace(/\./g, "\\.")}`),
+    );
+  });
+});
+
+describe("azure: subnets read at plan time", () => {
+  afterEach(resetMockAzure);
+
+  /** The lookup the components make before anything else, under a parent of their own. */
+  async function check(role: "endpoint" | "service", subnetId: string): Promise<unknown> {
+    mocks.reset({ ...DEFAULT_MOCK_CONTEXT, region: REGION });
+    const parent = new pulumi.ComponentResource("test:index:SubnetCheck", `check-${role}`);
+    return (checkedSubnet(role, subnetId, REGION, parent) as unknown as { promise(): Promise<unknown> }).promise();
+  }
+
+  it("refuses the service subnet while private link service network policies are on, with the command that turns them off", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-services", { privateLinkServiceNetworkPolicies: "Enabled" });
+    await assert.rejects(check("service", SERVICE_SUBNET), {
+      message: `network.serviceSubnetId ${SERVICE_SUBNET} has privateLinkServiceNetworkPolicies Enabled: Azure refuses a Private Link Service NAT address there. Fix: az network vnet subnet update --ids ${SERVICE_SUBNET} --private-link-service-network-policies Disabled`,
+    });
+  });
+
+  it("refuses a subnet whose virtual network is in another region", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", { location: "West Europe" });
+    await assert.rejects(
+      check("endpoint", ENDPOINT_SUBNET),
+      new RegExp(
+        `^Error: network\\.endpointSubnetId ${ENDPOINT_SUBNET} is in region West Europe, but region is eastus: Azure keeps a private endpoint`,
+      ),
+    );
+  });
+
+  it("reads a prepared subnet back, and the components wait on the check before anything reaches Azure", async () => {
+    mockSubnets.set("rg-network/vnet-commerce/snet-services", { location: "East US" });
+    assert.deepEqual(await check("service", SERVICE_SUBNET), {
+      location: "East US",
+      networkSecurityGroupId: undefined,
+      privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled",
+      privateLinkServiceNetworkPolicies: "Disabled",
+    });
+    assert.deepEqual(
+      subnetProblems(
+        "service",
+        SERVICE_SUBNET,
+        {
+          location: "eastus",
+          networkSecurityGroupId: undefined,
+          privateEndpointNetworkPolicies: undefined,
+          privateLinkServiceNetworkPolicies: undefined,
+        },
+        REGION,
+      ).length,
+      1,
+      "unset means Azure's default, Enabled",
+    );
+  });
+
+  it("hands the endpoint subnet's NSG and policies to the handshake: rules go into the NSG it already has", async () => {
+    const theirs = `${NETWORK_RG}/networkSecurityGroups/nsg-apps`;
+    mockSubnets.set("rg-network/vnet-commerce/snet-privatelink", {
+      networkSecurityGroupId: theirs,
+      privateEndpointNetworkPolicies: "Disabled",
+    });
+    const p = await plan(exampleStack("azure-unidirectional"));
+    const next: string = p.outputs.handshake.legs["customer-to-adobe"].next;
+    assert.match(
+      next,
+      new RegExp(
+        `az network vnet subnet update --ids ${ENDPOINT_SUBNET} --private-endpoint-network-policies NetworkSecurityGroupEnabled ; `,
+      ),
+    );
+    assert.match(
+      next,
+      /az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps --name allow-mysql /,
+    );
+    assert.doesNotMatch(next, /--network-security-group/);
   });
 });

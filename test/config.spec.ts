@@ -411,13 +411,64 @@ const cases: Case[] = [
     rule: /required/,
     fix: /erp-db/,
   },
+  // Azure: what Azure itself would refuse at pulumi up
   {
-    name: "Azure bidirectional without subscriptionIds",
+    name: "an IP address as an Azure service target",
     stack: AZURE,
-    change: ({ adobe }) => delete adobe.subscriptionIds,
-    key: "adobe.subscriptionIds",
-    rule: /required/,
-    fix: /subscription IDs/,
+    change: ({ top }) => ((top[K("services")] as { targets: string[] }[])[0]!.targets = ["10.40.1.15"]),
+    key: "services[0].targets[0]",
+    rule: /is an IP address: Azure refuses a Private Link Service in front of a load balancer with an IP-based backend pool \(PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer\)/,
+    fix: /az network nic list --query "\[\]\.ipConfigurations\[\?privateIPAddress=='10\.40\.1\.15'\]\.id" --output tsv/,
+  },
+  {
+    name: "an Azure service target that is no NIC IP configuration id",
+    stack: AZURE,
+    change: ({ top }) => ((top[K("services")] as { targets: string[] }[])[0]!.targets = ["vm-erp-db-1"]),
+    key: "services[0].targets[0]",
+    rule: /is not a network interface IP configuration id/,
+    fix: /az network nic ip-config list/,
+  },
+  {
+    name: "an Azure service subnet in another subscription than the endpoint subnet",
+    stack: AZURE,
+    change: ({ network }) =>
+      (network.serviceSubnetId = String(network.serviceSubnetId).replace(
+        /^\/subscriptions\/[^/]+/,
+        "/subscriptions/99999999-8888-4777-8666-555555555555",
+      )),
+    key: "network.serviceSubnetId",
+    rule: /another subscription than network\.endpointSubnetId: the program deploys into the subscription of network\.endpointSubnetId \(3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b\)/,
+    fix: /subnets of one subscription/,
+  },
+  {
+    name: "an Azure service target in another subscription than the subnets",
+    stack: AZURE,
+    change: ({ top }) =>
+      ((top[K("services")] as { targets: string[] }[])[1]!.targets = [
+        "/subscriptions/99999999-8888-4777-8666-555555555555/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/vm-nic/ipConfigurations/ipconfig1",
+      ]),
+    key: "services[1].targets[0]",
+    rule: /a network interface in another subscription than the subnets/,
+    fix: /service subnet's virtual network/,
+  },
+  {
+    name: "an Azure service target repeated in other letter case (Azure ids ignore case)",
+    stack: AZURE,
+    change: ({ top }) => {
+      const service = (top[K("services")] as { targets: string[] }[])[1]!;
+      service.targets = [service.targets[0]!, service.targets[0]!.toUpperCase()];
+    },
+    key: "services[1].targets[1]",
+    rule: /repeats the IP configuration of services\[1\]\.targets\[0\]/,
+    fix: /remove one of them/,
+  },
+  {
+    name: "an azure-native:subscriptionId other than the subnets'",
+    stack: AZURE,
+    change: ({ top }) => (top["azure-native:subscriptionId"] = "99999999-8888-4777-8666-555555555555"),
+    key: "azure-native:subscriptionId",
+    rule: /names another subscription than the subnets/,
+    fix: /remove azure-native:subscriptionId/,
   },
   {
     name: "Azure bidirectional without serviceSubnetId",
@@ -477,9 +528,9 @@ const cases: Case[] = [
     fix: /quote it/,
   },
   {
-    name: "a tag value given as a YAML number",
+    name: "a tag value given as a YAML list",
     stack: AWS,
-    change: ({ top }) => (top[K("tags")] = { "cost-center": 4711 }),
+    change: ({ top }) => (top[K("tags")] = { "cost-center": [4711] }),
     key: "tags.cost-center",
     rule: /must be text/,
     fix: /quote it: '4711'/,
@@ -866,15 +917,18 @@ describe("config validation", () => {
     assert.equal(unprotected.settings.protect, false);
   });
 
-  it("merges consecutive ports into range rules only when per-port rules exceed the security group quota", () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
-    const ok = validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = many))));
-    assert.ok(ok.ok, "40 consecutive ports x 2 blocks fit once merged");
-    const scattered = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, port: 7000 + 2 * i }));
-    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = scattered)));
-    assert.ok(problem);
-    assert.equal(problem.key, "adobe.ports");
-    assert.match(problem.rule, /needs 80 security group rules .* quota of 60/);
+  it("refuses ports x CIDR blocks past the security group quota, consecutive or not (rules are never merged and re-keyed)", () => {
+    const fits = Array.from({ length: 30 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
+    assert.ok(validateConfig(toPulumiConfig(variant(AWS, ({ adobe }) => (adobe.ports = fits)))).ok, "30 ports x 2 blocks = 60 rules");
+    const consecutive = Array.from({ length: 31 }, (_, i) => ({ name: `p${i}`, port: 7000 + i }));
+    assert.deepEqual(problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = consecutive))), [
+      {
+        key: "adobe.ports",
+        value: "31 ports x 2 CIDR blocks",
+        rule: "needs 62 security group rules (one per port and network.clientCidrs block), over the quota of 60 inbound rules per group",
+        fix: "list at most 30 ports with 2 blocks, or fewer, wider private CIDR blocks (at most 1 for 31 ports), or split the ports over two stacks",
+      },
+    ]);
   });
 
   it("refuses more service targets than the load balancer's security group has outbound rules", () => {
@@ -1012,6 +1066,13 @@ describe("config contract", () => {
     }
   });
 
+  it("takes an Azure bidirectional stack without adobe.subscriptionIds (phase 1: Adobe sends them later)", () => {
+    const result = validateConfig(toPulumiConfig(variant(AZURE, ({ adobe }) => delete adobe.subscriptionIds)));
+    assert.ok(result.ok);
+    assert.ok(result.settings.cloud === "azure");
+    assert.deepEqual(result.settings.azure.subscriptionIds, []);
+  });
+
   const readmeRows = (): string[][] =>
     readFileSync(`${__dirname}/../README.md`, "utf8")
       .split("\n")
@@ -1025,6 +1086,24 @@ describe("config contract", () => {
       assert.ok(row, `README has no table row for ${spec.key}`);
       assert.deepEqual(row.slice(2, 6), [spec.type, spec.required, spec.default ?? "", spec.description], `README row of ${spec.key}`);
     }
+  });
+
+  it("takes exactly the entry keys the table lists for each list of mappings, and documents them", () => {
+    assert.deepEqual(
+      KEYS.filter((spec) => spec.entries).map((spec) => [spec.key, spec.entries]),
+      [
+        ["adobe.ports", ["name", "port", "formerName?"]],
+        ["services", ["name", "port", "targets", "targetPort?", "formerName?"]],
+      ],
+    );
+    for (const spec of KEYS) {
+      if (spec.type === "object[]") assert.ok(spec.entries, `${spec.key} lists its entry keys`);
+      if (spec.entries) assert.ok(spec.description.includes(`\`{${spec.entries.join(", ")}}\``), `${spec.key} documents its entry keys`);
+    }
+    const [problem] = problemsOf(variant(AWS, ({ adobe }) => (adobe.ports = [{ name: "mysql", port: 3306, formerNme: "db" }])));
+    assert.equal(problem?.key, "adobe.ports[0].formerNme");
+    assert.equal(problem.rule, "is not a key of adobe.ports[0] (known keys: name, port, formerName)");
+    assert.equal(problem.fix, "rename it to adobe.ports[0].formerName");
   });
 
   it("documents every provider key the program passes, checks or refuses", () => {

@@ -6,6 +6,7 @@ import type { StackOutputValues } from "../handshake/outputs";
 import { handshake } from "../handshake/state";
 import { enablementRequest } from "../handshake/ticket";
 import { verification } from "../handshake/verification";
+import { mockConnectionStates, resetMockAzure } from "../tools/mock-rules-azure";
 import { toPulumiConfig } from "../tools/stackfile";
 import { clone, exampleStack, plan } from "./harness";
 
@@ -73,6 +74,8 @@ function fromAdobeFacts(cloud: "aws" | "azure", accepted: readonly string[]): Fr
         loadBalancerId: AZ_LB,
         zoneIds: [],
         acceptedConnections: accepted,
+        // Read back from Azure: the named connections are Approved.
+        connectionStates: Object.fromEntries(accepted.map((name) => [name, "Approved"])),
         state: accepted.length > 0 ? "accepted" : "awaiting-adobe-connection",
       };
 }
@@ -261,7 +264,7 @@ describe("handshake", () => {
       phase: "connected",
       accepted: ["pe-adobe.5f0e1d2c"],
       to: ["5", /npm run verify/],
-      from: ["6", /approves Adobe's connection pe-adobe\.5f0e1d2c; ask Adobe Support to verify/],
+      from: ["6", /Adobe's connection pe-adobe\.5f0e1d2c is Approved \(read back\); ask Adobe Support to verify/],
       next: "to",
     },
     "azure bidirectional awaiting approval": {
@@ -303,31 +306,126 @@ describe("handshake", () => {
     });
   }
 
-  it("tells Azure users, once the endpoint exists, to associate its NSG with their endpoint subnet", () => {
-    const settings = settingsOf("azure-unidirectional");
-    const pending = handshake(settings, {
-      accountId: SUBSCRIPTION,
-      toAdobe: toAdobeFacts("azure", "awaiting-adobe-approval"),
-      fromAdobe: undefined,
+  describe("Azure steps the program cannot take as code, with the real ids", () => {
+    const ASG =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-commerce-link/providers/Microsoft.Network/applicationSecurityGroups/asg";
+    const THEIR_NSG =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-network/providers/Microsoft.Network/networkSecurityGroups/nsg-apps";
+    const POOL = `${AZ_LB}/backendAddressPools/erp-db`;
+    const NIC =
+      "/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/vm-1-nic/ipConfigurations/ipconfig1";
+
+    function pending(subnet: { networkSecurityGroupId: string | undefined; privateEndpointNetworkPolicies: string | undefined }): string {
+      return handshake(settingsOf("azure-unidirectional"), {
+        accountId: SUBSCRIPTION,
+        toAdobe: toAdobeFacts("azure", "awaiting-adobe-approval"),
+        fromAdobe: undefined,
+        azureSetup: { endpointSubnet: subnet, applicationSecurityGroupId: ASG, poolMemberships: [] },
+      }).next;
+    }
+
+    it("associates the stack's NSG only with a subnet that has none, turning on NSG network policies", () => {
+      assert.ok(
+        pending({ networkSecurityGroupId: undefined, privateEndpointNetworkPolicies: "Disabled" }).endsWith(
+          ` Once, so that only network.clientCidrs reach the endpoint: az network vnet subnet update --ids ${ENDPOINT_SUBNET} --network-security-group ${NSG_ID} --private-endpoint-network-policies NetworkSecurityGroupEnabled.`,
+        ),
+      );
     });
-    assert.ok(
-      pending.next.endsWith(
-        ` Once: associate network security group ${NSG_ID} with network.endpointSubnetId and enable its private endpoint network policies (az network vnet subnet update --ids ${ENDPOINT_SUBNET} --network-security-group ${NSG_ID} --private-endpoint-network-policies Enabled), or the endpoint accepts traffic from the whole virtual network.`,
-      ),
-      pending.next,
-    );
-    const before = handshake(settings, {
-      accountId: SUBSCRIPTION,
-      toAdobe: toAdobeFacts("azure", "awaiting-adobe-service"),
-      fromAdobe: undefined,
+
+    it("adds the endpoint's rules to the NSG the subnet already has instead of replacing it", () => {
+      const next = pending({ networkSecurityGroupId: THEIR_NSG, privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled" });
+      assert.doesNotMatch(next, /--network-security-group/, "a subnet has one NSG: associating another would replace it");
+      const target =
+        "az network nsg rule create --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-network --nsg-name nsg-apps";
+      assert.ok(
+        next.includes(
+          `${target} --name allow-sftp --priority 2321 --direction Inbound --access Allow --protocol "Tcp" --source-address-prefixes "10.40.0.0/16" --source-port-ranges "*" --destination-asgs ${ASG} --destination-port-ranges "2222"`,
+        ),
+        next,
+      );
+      assert.ok(
+        next.includes(
+          `${target} --name deny-other --priority 4096 --direction Inbound --access Deny --protocol "*" --source-address-prefixes "*"`,
+        ),
+        next,
+      );
+      assert.equal(next.match(/az network nsg rule create/g)?.length, 3, "one per port and the final deny");
     });
-    assert.doesNotMatch(before.next, /network security group/);
-    const aws = handshake(settingsOf("aws-unidirectional"), {
-      accountId: AWS_ACCOUNT,
-      toAdobe: toAdobeFacts("aws", "connected"),
-      fromAdobe: undefined,
+
+    it("says nothing once the subnet has the stack's NSG and NSG network policies, and keeps route tables when they are on", () => {
+      assert.doesNotMatch(pending({ networkSecurityGroupId: NSG_ID, privateEndpointNetworkPolicies: "Enabled" }), /Once/);
+      assert.ok(
+        pending({ networkSecurityGroupId: NSG_ID, privateEndpointNetworkPolicies: "RouteTableEnabled" }).endsWith(
+          `az network vnet subnet update --ids ${ENDPOINT_SUBNET} --private-endpoint-network-policies Enabled.`,
+        ),
+      );
     });
-    assert.doesNotMatch(aws.next, /network security group/);
+
+    it("says nothing about NSGs before the endpoint exists, nor on AWS", () => {
+      const before = handshake(settingsOf("azure-unidirectional"), {
+        accountId: SUBSCRIPTION,
+        toAdobe: toAdobeFacts("azure", "awaiting-adobe-service"),
+        fromAdobe: undefined,
+      });
+      assert.doesNotMatch(before.next, /network security group/);
+      const aws = handshake(settingsOf("aws-unidirectional"), {
+        accountId: AWS_ACCOUNT,
+        toAdobe: toAdobeFacts("aws", "connected"),
+        fromAdobe: undefined,
+      });
+      assert.doesNotMatch(aws.next, /network security group/);
+    });
+
+    function fromLeg(connectionStates: Record<string, string>, state: FromAdobeFacts["state"], change?: (c: any) => void): string {
+      const config = clone(exampleStack("azure-bidirectional"));
+      change?.(config);
+      const result = validateConfig(toPulumiConfig(config));
+      assert.ok(result.ok);
+      const h = handshake(result.settings, {
+        accountId: SUBSCRIPTION,
+        toAdobe: toAdobeFacts("azure", "connected"),
+        fromAdobe: { ...fromAdobeFacts("azure", ["pe-adobe.5f0e1d2c"]), connectionStates, state },
+        azureSetup: { poolMemberships: [{ service: "erp-db", poolId: POOL, ipConfigurationId: NIC }] },
+      });
+      return h.legs["adobe-to-customer"]?.next ?? "";
+    }
+
+    it("approves a named connection that Azure reports Pending with the exact az command, and adds the hosts to their pools", () => {
+      const next = fromLeg({ "pe-adobe.5f0e1d2c": "Pending", "pe-other.1": "Pending" }, "awaiting-customer-approval");
+      assert.ok(
+        next.startsWith(
+          'Step 6: approve Adobe\'s connection: az network private-link-service connection update --subscription 11111111-2222-4333-8444-555555555555 --resource-group rg-commerce-link --service-name pls --name pe-adobe.5f0e1d2c --connection-status Approved --description "Approved for Adobe Commerce"; then run pulumi up --refresh (a refresh alone reads the approval but does not recompute these outputs), and fromAdobe.state reads accepted.',
+        ),
+        next,
+      );
+      assert.ok(
+        next.includes(
+          `az network nic ip-config address-pool add --subscription 3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b --resource-group rg-apps --nic-name vm-1-nic --ip-config-name ipconfig1 --address-pool ${POOL}`,
+        ),
+        next,
+      );
+      assert.ok(next.endsWith("Connections on the service not in adobe.connections: pe-other.1 (Pending)."), next);
+    });
+
+    it("waits on Adobe's subscription IDs in phase 1 of a bidirectional stack, and the ticket lists them as missing", () => {
+      const next = fromLeg({}, "awaiting-adobe-connection", (c) => delete c["commerce-privatelink:adobe"].subscriptionIds);
+      assert.match(
+        next,
+        /^Step 6 waits on Adobe: ask Adobe Support for the Azure subscription IDs its private endpoints connect from \(enablementRequest\.missing\), set adobe\.subscriptionIds/,
+      );
+      const config = clone(exampleStack("azure-bidirectional"));
+      delete (config["commerce-privatelink:adobe"] as any).subscriptionIds;
+      const result = validateConfig(toPulumiConfig(config));
+      assert.ok(result.ok);
+      const ticket = enablementRequest(result.settings, {
+        accountId: SUBSCRIPTION,
+        toAdobe: toAdobeFacts("azure", "connected"),
+        fromAdobe: fromAdobeFacts("azure", []),
+      });
+      assert.deepEqual(ticket.missing, [
+        "Adobe's Azure subscription IDs (Adobe sends them): the subscriptions Adobe's private endpoints connect from; set adobe.subscriptionIds and run pulumi up, until then no subscription can see the Private Link Service",
+      ]);
+    });
   });
 
   it("names the provider's state when Adobe rejects the endpoint", () => {
@@ -345,19 +443,20 @@ describe("handshake", () => {
 });
 
 describe("verification", () => {
-  it("targets every Adobe port on the regional DNS name and every customer service on the load balancer (AWS)", () => {
+  it("targets every Adobe port on the regional DNS name and every customer service target on its target port (AWS)", () => {
     const settings = settingsOf("aws-bidirectional");
     const v = verification(settings, {
       accountId: AWS_ACCOUNT,
       toAdobe: toAdobeFacts("aws", "connected"),
       fromAdobe: fromAdobeFacts("aws", ["vpce-0f1e2d3c4b5a69788"]),
     });
-    const nlb = "privatelink-nlb-0123456789abcdef.elb.us-east-1.amazonaws.com";
+    // The load balancer's group admits PrivateLink traffic only, so a customer host tests the targets.
     assert.deepEqual(v.targets, [
       { leg: "customer-to-adobe", service: "mysql", host: AWS_HOST, port: 3306, curl: `curl -v telnet://${AWS_HOST}:3306/` },
       { leg: "customer-to-adobe", service: "sftp", host: AWS_HOST, port: 2222, curl: `curl -v telnet://${AWS_HOST}:2222/` },
-      { leg: "adobe-to-customer", service: "erp-db", host: nlb, port: 5432, curl: `curl -v telnet://${nlb}:5432/` },
-      { leg: "adobe-to-customer", service: "pim-api", host: nlb, port: 8443, curl: `curl -v telnet://${nlb}:8443/` },
+      { leg: "adobe-to-customer", service: "erp-db", host: "10.20.1.15", port: 5432, curl: "curl -v telnet://10.20.1.15:5432/" },
+      { leg: "adobe-to-customer", service: "erp-db", host: "10.20.2.15", port: 5432, curl: "curl -v telnet://10.20.2.15:5432/" },
+      { leg: "adobe-to-customer", service: "pim-api", host: "10.20.1.40", port: 8443, curl: "curl -v telnet://10.20.1.40:8443/" },
     ]);
     assert.deepEqual(v.cloudChecks, [
       `aws ec2 describe-vpc-endpoints --region us-east-1 --vpc-endpoint-ids ${VPCE} --query "VpcEndpoints[].State" --output text`,
@@ -391,6 +490,13 @@ describe("verification", () => {
       accountId: SUBSCRIPTION,
       toAdobe: toAdobeFacts("azure", "awaiting-adobe-approval"),
       fromAdobe: fromAdobeFacts("azure", []),
+      azureSetup: {
+        poolMemberships: ["vm-1", "vm-2"].map((vm) => ({
+          service: "erp-db",
+          poolId: `${AZ_LB}/backendAddressPools/erp-db`,
+          ipConfigurationId: `/subscriptions/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-apps/providers/Microsoft.Network/networkInterfaces/${vm}-nic/ipConfigurations/ipconfig1`,
+        })),
+      },
     });
     assert.deepEqual(
       v.targets.map((t) => [t.leg, t.service, t.host, t.port]),
@@ -405,6 +511,7 @@ describe("verification", () => {
       `az network private-endpoint show --ids ${PE_ID} --query "manualPrivateLinkServiceConnections[].privateLinkServiceConnectionState.status" --output tsv`,
       `az network vnet subnet show --ids ${ENDPOINT_SUBNET} --query "[networkSecurityGroup.id, privateEndpointNetworkPolicies]" --output tsv`,
       `az network private-link-service show --ids ${PLS_ID} --query "privateEndpointConnections[].[name,privateLinkServiceConnectionState.status]" --output tsv`,
+      `az network lb address-pool show --ids ${AZ_LB}/backendAddressPools/erp-db --query "backendIPConfigurations[].id" --output tsv`,
       `az monitor metrics list --resource ${AZ_LB} --metric DipAvailability --filter "BackendIPAddress eq '*' and BackendPort eq '*'" --interval PT1M --output table`,
     ]);
   });
@@ -427,8 +534,12 @@ describe("handshake outputs of the program, for every cloud x topology x phase",
             delete adobe.privateLinkService;
           }
           if (phase !== "3 Adobe connected back") delete adobe.connections;
+          // Azure reads the connection's status back: in phase 3 the customer has approved it.
+          if (cloud === "azure" && phase === "3 Adobe connected back") {
+            for (const name of adobe.connections as string[]) mockConnectionStates.set(name, "Approved");
+          }
           // The program's own output type: a renamed or retyped field fails the type check here.
-          const outputs: StackOutputValues = (await plan(config)).outputs;
+          const outputs: StackOutputValues = (await plan(config).finally(resetMockAzure)).outputs;
           const bidirectional = topology === "bidirectional";
 
           const ticket = outputs.enablementRequest;
@@ -469,7 +580,8 @@ describe("handshake outputs of the program, for every cloud x topology x phase",
           const toAdobe = targets.filter((t) => t.leg === "customer-to-adobe").map((t) => t.port);
           assert.deepEqual(toAdobe, phase === "1 request" ? [] : [3306, 2222]);
           const fromAdobe = targets.filter((t) => t.leg === "adobe-to-customer").map((t) => t.port);
-          assert.deepEqual(fromAdobe, bidirectional ? [5432, 8443] : []);
+          // AWS tests each service target (two erp-db targets); Azure the load balancer's frontend.
+          assert.deepEqual(fromAdobe, bidirectional ? (cloud === "aws" ? [5432, 5432, 8443] : [5432, 8443]) : []);
           for (const t of targets) assert.match(t.curl, /^curl -v telnet:\/\/\S+:\d+\/$/);
           assert.equal(outputs.verification.adobeSupportSteps.length > 0, bidirectional);
         });

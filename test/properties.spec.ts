@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { nicIpConfigurationId } from "../config/azure";
 import { PROJECT, TOP_LEVEL_KEYS } from "../config/keys";
 import { ConfigError } from "../config/problems";
 import { validateConfig } from "../config/validate";
@@ -16,6 +17,11 @@ import { EXAMPLE_STACKS, exampleStack, plan } from "./harness";
 const K = (key: string): string => `${PROJECT}:${key}`;
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
 const guid = fc.uuid({ version: 4 }).filter((g) => g !== "00000000-0000-0000-0000-000000000000");
+
+/** A service target: a private address on AWS, a NIC IP configuration in the subnets' subscription on Azure. */
+function target(cloud: string, host: number): string {
+  return cloud === "azure" ? nicIpConfigurationId("3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "rg-apps", `vm-${host}-nic`) : `10.20.1.${host}`;
+}
 
 /** An arbitrary valid stack config, on either cloud, in any topology and handshake phase. */
 const validConfig: fc.Arbitrary<StackConfig> = fc
@@ -85,9 +91,9 @@ const validConfig: fc.Arbitrary<StackConfig> = fc
     if (bidirectional) {
       config[K("services")] = g.services
         .filter((s) => s.port !== 22)
-        .map((s, i) => ({ name: `svc-${i}`, port: s.port, targets: s.targets.map((t) => `10.20.1.${t}`) }));
+        .map((s, i) => ({ name: `svc-${i}`, port: s.port, targets: s.targets.map((t) => target(g.cloud, t)) }));
       if ((config[K("services")] as unknown[]).length === 0)
-        config[K("services")] = [{ name: "svc-0", port: 5432, targets: ["10.20.1.15"] }];
+        config[K("services")] = [{ name: "svc-0", port: 5432, targets: [target(g.cloud, 15)] }];
     }
     return config;
   });
@@ -126,7 +132,6 @@ const STATEFUL = new Set([
   "aws:ec2/vpcEndpoint:VpcEndpoint",
   "aws:ec2/vpcEndpointService:VpcEndpointService",
   "aws:lb/loadBalancer:LoadBalancer",
-  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
   "azure-native:network:PrivateEndpoint",
   "azure-native:network:LoadBalancer",
   "azure-native:network:PrivateLinkService",
@@ -179,6 +184,9 @@ function assertInvariants(
       assert.equal(r.inputs.location, region, `${r.name} location`);
     if (STATEFUL.has(r.type)) assert.equal(protect(r.name) === true, protectedStack, `${r.name} protected iff production or protect: true`);
   }
+  // Names are unique by construction: two resources of one type with one name would share a URN.
+  const urns = resources.map((r) => `${r.type}::${r.name}`);
+  assert.equal(new Set(urns).size, urns.length, "every resource name is unique per type");
   if (cloud === "azure") {
     const adobePorts = (config[K("adobe")] as { ports: { port: number }[] }).ports.map((p) => p.port);
     assert.ok(!adobePorts.includes(443));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { coversInternet, isPrivate, parseCidr } from "../lib/ipv4";
-import { planIngressRules, portRuns } from "../lib/ports";
+import { planIngressRules } from "../lib/ports";
 import { nearest } from "../lib/suggest";
 import { characterCount, truncate, unsafeCharacter } from "../lib/text";
 import { createPrivateLink } from "../components";
@@ -98,34 +98,25 @@ describe("security group rule planning", () => {
     { name: "sftp", port: 2222 },
   ];
 
-  it("keys one rule per port and block by the port's name while under the quota", () => {
-    const plan = planIngressRules(ports, ["10.20.0.0/16"], 60);
+  it("keys one rule per port and block by the port's name, with the former name's key for a renamed port", () => {
+    const plan = planIngressRules([...ports.slice(0, 2), { name: "files", port: 2222, formerName: "sftp" }], ["10.20.0.0/16"], 60);
     assert.ok(plan.ok);
     assert.deepEqual(
-      plan.rules.map((r) => [r.key, r.fromPort, r.toPort, r.cidr]),
+      plan.rules.map((r) => [r.key, r.formerKey, r.port, r.cidr]),
       [
-        ["mysql-10-20-0-0-16", 3306, 3306, "10.20.0.0/16"],
-        ["mysql-b-10-20-0-0-16", 3307, 3307, "10.20.0.0/16"],
-        ["sftp-10-20-0-0-16", 2222, 2222, "10.20.0.0/16"],
+        ["mysql-10-20-0-0-16", undefined, 3306, "10.20.0.0/16"],
+        ["mysql-b-10-20-0-0-16", undefined, 3307, "10.20.0.0/16"],
+        ["files-10-20-0-0-16", "sftp-10-20-0-0-16", 2222, "10.20.0.0/16"],
       ],
     );
   });
 
-  it("merges consecutive ports into exact ranges past the quota, and refuses what still does not fit", () => {
-    const plan = planIngressRules(ports, ["10.20.0.0/16"], 2);
-    assert.ok(plan.ok);
-    assert.deepEqual(
-      plan.rules.map((r) => [r.key, r.fromPort, r.toPort]),
-      [
-        ["sftp-10-20-0-0-16", 2222, 2222],
-        ["mysql-mysql-b-10-20-0-0-16", 3306, 3307],
-      ],
-    );
-    assert.deepEqual(planIngressRules(ports, ["10.20.0.0/16", "10.30.0.0/16"], 3), { ok: false, needed: 4 });
-    assert.deepEqual(
-      portRuns(ports).map((run) => run.map((p) => p.port)),
-      [[2222], [3306, 3307]],
-    );
+  it("never merges consecutive ports past the quota (that would re-key other ports' rules): it refuses with the number needed", () => {
+    assert.deepEqual(planIngressRules(ports, ["10.20.0.0/16"], 2), { ok: false, needed: 3 });
+    assert.deepEqual(planIngressRules(ports, ["10.20.0.0/16", "10.30.0.0/16"], 5), { ok: false, needed: 6 });
+    const exact = planIngressRules(ports, ["10.20.0.0/16", "10.30.0.0/16"], 6);
+    assert.ok(exact.ok);
+    assert.equal(exact.rules.length, 6);
   });
 });
 
@@ -192,7 +183,10 @@ describe("one source of rules: a change in rules/ is followed by validation, the
       assert.deepEqual(
         problemsOf("aws-bidirectional").map((p) => [p.key, p.rule]),
         [
-          ["adobe.ports", "needs 4 security group rules even with consecutive ports merged, over the quota of 3 inbound rules per group"],
+          [
+            "adobe.ports",
+            "needs 4 security group rules (one per port and network.clientCidrs block), over the quota of 3 inbound rules per group",
+          ],
           ["services", "needs 3 outbound rules on the load balancer's security group (one per service target), over the quota of 2"],
         ],
       );

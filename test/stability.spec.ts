@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
+import { nicIpConfigurationId } from "../config/azure";
 import type { RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
 import { clone, EXAMPLE_STACKS, exampleStack, plan } from "./harness";
@@ -71,7 +72,12 @@ const changes: Change[] = [
     name: "a service added",
     applies: (stack) => stack.endsWith("bidirectional") && !stack.endsWith("unidirectional"),
     change: (config) => {
-      config[K("services")] = [...(config[K("services")] as object[]), { name: "crm-api", port: 9443, targets: ["10.20.3.30"] }];
+      // Azure targets are NIC IP configurations in the subnets' subscription.
+      const target =
+        config[K("cloud")] === "azure"
+          ? nicIpConfigurationId("3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "rg-apps", "vm-crm-nic")
+          : "10.20.3.30";
+      config[K("services")] = [...(config[K("services")] as object[]), { name: "crm-api", port: 9443, targets: [target] }];
     },
     compare: (inputs) => inputs,
     // Azure load balancers hold their pools, probes and rules inline: a new service adds its own.

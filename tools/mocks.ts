@@ -5,9 +5,13 @@
  *
  * A resource type missing from lib/resourceTypes.ts (which holds each type's placeholder outputs) and
  * an invoke this file does not know both fail loudly: a new type or data source is mocked on purpose.
+ * What each cloud would refuse fails here too (tools/mock-rules-aws.ts, tools/mock-rules-azure.ts,
+ * where a test can also set the Azure lookups' answers).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { knownResourceType, type MockAnswer, type Placeholders, type ResourceTypeEntry } from "../lib/resourceTypes";
+import { awsMockRefusal, OTHER_VPC, OTHER_VPC_SUBNET } from "./mock-rules-aws";
+import { azureRefusal, mockConnectionStates, mockSubnet, mockVirtualNetwork } from "./mock-rules-azure";
 
 /** What the placeholders are made of. */
 export interface MockContext {
@@ -20,6 +24,10 @@ export interface MockContext {
   resourceGroup: string;
   /** First two octets of the customer network, for placeholder private addresses (e.g. "10.40"). */
   network: string;
+  /** The customer's AWS VPC (network.vpcId): the configured subnets are in it, except OTHER_VPC_SUBNET. */
+  vpcId: string;
+  /** Zones Adobe's endpoint service is offered in; undefined: every zone of the region. */
+  serviceZones?: readonly string[];
 }
 
 export const DEFAULT_MOCK_CONTEXT: MockContext = {
@@ -28,6 +36,7 @@ export const DEFAULT_MOCK_CONTEXT: MockContext = {
   subscriptionId: "11111111-2222-4333-8444-555555555555",
   resourceGroup: "rg-commerce-link",
   network: "10.20",
+  vpcId: "vpc-0a1b2c3d4e5f67890",
 };
 
 /** A resource as the mocks saw it registered. */
@@ -79,6 +88,11 @@ export function awsZoneId(region: string, zone: number): string {
 
 const ZONE_LETTERS = ["a", "b", "c"];
 
+/** The zone name the mocks put a subnet in. */
+export function mockSubnetZone(region: string, subnetId: string): string {
+  return `${region}${ZONE_LETTERS[zoneOf(subnetId)] ?? "a"}`;
+}
+
 function zoneOf(seed: string): number {
   return parseInt(placeholderHex(seed, 2), 16) % ZONE_LETTERS.length;
 }
@@ -93,6 +107,8 @@ function str(value: unknown, fallback = ""): string {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   readonly calls: RecordedCall[] = [];
+  /** What the cloud would have refused (tools/mock-rules-aws.ts); a run with any fails after it completes. */
+  readonly refusals: string[] = [];
 
   constructor(public context: MockContext = DEFAULT_MOCK_CONTEXT) {}
 
@@ -100,6 +116,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     this.context = context;
     this.resources.length = 0;
     this.calls.length = 0;
+    this.refusals.length = 0;
   }
 
   private azureId(collection: string, name: string): string {
@@ -116,6 +133,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const inputs = (args.inputs ?? {}) as State;
     // Components too: the plan shows each type in the group the table gives it.
     const entry = knownResourceType(args.type, "the mocks");
+    // AWS's refusals are collected and reported together after the run (tools/run.ts); Azure's fail
+    // the registration, as the Azure API fails the create.
+    const awsRefusal = awsMockRefusal(args.type, inputs, { resources: this.resources, vpcCidrs: [`${this.context.network}.0.0/16`] });
+    if (awsRefusal !== undefined) this.refusals.push(`${args.name}: ${awsRefusal}`);
+    const azure = azureRefusal(args.type, inputs, this.resources);
+    if (azure) throw Object.assign(new Error(azure), { details: azure });
     const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(entry, args.type, args.name, inputs);
     const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
     this.resources.push({
@@ -145,10 +168,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           id: subnet,
           availabilityZone: `${region}${ZONE_LETTERS[zone] ?? "a"}`,
           availabilityZoneId: awsZoneId(region, zone + 1),
-          vpcId: `vpc-${placeholderHex("vpc", 17)}`,
+          vpcId: subnet === OTHER_VPC_SUBNET ? OTHER_VPC : this.context.vpcId,
           cidrBlock: `${this.context.network}.${zone}.0/24`,
           region,
         };
+      }
+      case "aws:ec2/getVpc:getVpc": {
+        const cidrBlock = `${this.context.network}.0.0/16`;
+        const associationId = `vpc-cidr-assoc-${placeholderHex(str(inputs.id), 17)}`;
+        return { id: str(inputs.id), cidrBlock, cidrBlockAssociations: [{ associationId, cidrBlock, state: "associated" }], region };
       }
       case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
         const serviceName = str(inputs.serviceName);
@@ -159,7 +187,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           serviceType: "Interface",
           owner: "402592597372",
           acceptanceRequired: true,
-          availabilityZones: ZONE_LETTERS.map((letter) => `${region}${letter}`),
+          availabilityZones: this.context.serviceZones ?? ZONE_LETTERS.map((letter) => `${region}${letter}`),
           baseEndpointDnsNames: [`${serviceName.replace(/^com\.amazonaws\.vpce\.[^.]+\./, "")}.${region}.vpce.amazonaws.com`],
           privateDnsName: "",
           region,
@@ -170,6 +198,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       }
       case "azure-native:authorization:getClientConfig":
         return { subscriptionId, tenantId: "22222222-3333-4444-8555-666666666666", clientId: "placeholder", objectId: "placeholder" };
+      case "azure-native:network:getVirtualNetwork":
+        return mockVirtualNetwork(inputs, region);
+      case "azure-native:network:getSubnet":
+        return mockSubnet(inputs);
       case "azure-native:network:getNetworkInterface": {
         const nic = str(inputs.networkInterfaceName);
         return { name: nic, ipConfigurations: [{ name: "ipconfig1", privateIPAddress: this.privateIp(nic), primary: true }] };
@@ -193,6 +225,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       arn: (service, resource) => `arn:aws:${service}:${region}:${accountId}:${resource}`,
       azureId: (collection, resourceName) => this.azureId(collection, resourceName),
       privateIp: (seed) => this.privateIp(seed),
+      linkConnections: Object.fromEntries(mockConnectionStates),
     };
   }
 

@@ -3,12 +3,9 @@
  * from its offline plan. This file parses the command line, reads the stack file, installs the mocks
  * and exits; the derivation is `permissions.ts`, the data `permissions-table.ts`.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs as parseNodeArgs } from "node:util";
-import { PROJECT } from "../config/keys";
+import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "./cli";
 import type { RecordingMocks } from "./mocks";
-import { STACKS_DIR } from "./paths";
+import { exampleStackFile } from "./paths";
 import type { IdentityPhase } from "./permissions";
 import { readStackFile, StackFileError } from "./stackfile";
 
@@ -32,7 +29,10 @@ Options:
   --json                 print stack, cloud, phase, errors, coverage, policy (AWS) or roles (Azure), notes
   --help                 this text
 
-Exit status: 0 permissions printed; 1 the stack's config is invalid; 2 usage error.
+Flags take their value as --flag value or --flag=value.
+
+Exit status: 0 permissions printed; 1 the stack's config is invalid; 2 usage error; 70 internal
+error (a bug: please report it).
 `;
 
 export interface Options {
@@ -43,55 +43,27 @@ export interface Options {
   readonly json: boolean;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ACCOUNT_ID = /^\d{12}$/;
+const FLAGS = { stack: "string", phase: "string", "account-id": "string", json: "boolean" } as const;
 
 /** Parses the arguments; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
-  let values: { stack?: string; phase?: string; "account-id"?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseNodeArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        phase: { type: "string" },
-        "account-id": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    // node:util's messages run over several lines; the first one names the problem.
-    throw new UsageError((error as Error).message.split("\n")[0] ?? "invalid arguments");
-  }
-  if (values.help === true) return "help";
-  const stack = values.stack;
+  const parsed = parseCommandLine(argv, FLAGS);
+  if (parsed === "help") return "help";
+  const { stack, phase = "deploy", "account-id": accountId, json = false } = parsed.flags;
   if (stack === undefined) throw new UsageError("--stack <name> is required");
-  if (!STACK_NAME.test(stack)) throw new UsageError(`invalid stack name ${JSON.stringify(stack)}`);
-  const phase = values.phase ?? "deploy";
+  const found = exampleStackFile(stack);
+  if ("refusal" in found) throw new UsageError(found.refusal);
   if (phase !== "deploy" && phase !== "preview") throw new UsageError(`--phase must be deploy or preview, not ${JSON.stringify(phase)}`);
-  const accountId = values["account-id"];
   if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
     throw new UsageError(`--account-id must be a 12-digit AWS account id, not ${JSON.stringify(accountId)}`);
   }
-  const file = join(STACKS_DIR, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) throw new UsageError(`no such stack: ${stack} (no file stacks/Pulumi.${stack}.yaml)`);
-  return { file, stack, phase, json: values.json === true, ...(accountId !== undefined ? { accountId } : {}) };
+  return { file: found.file, stack, phase, json, ...(accountId !== undefined ? { accountId } : {}) };
 }
 
-export interface Io {
-  readonly stdout: (chunk: string) => void;
-  readonly stderr: (chunk: string) => void;
-}
+export type { Io };
 
 export interface Deps {
   /** Mocks already installed with `setMocks` (the tests'); without them `main` installs fresh ones. */
@@ -99,19 +71,18 @@ export interface Deps {
 }
 
 /** Runs the command; resolves to the exit status. */
-export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`error: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    io.stdout(HELP);
-    return 0;
-  }
+export function main(argv: readonly string[], io: Io, deps: Deps = {}): Promise<number> {
+  return runCommand(io, USAGE, async () => {
+    const options = parseArgs(argv);
+    if (options === "help") {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    return permissions(options, io, deps);
+  });
+}
+
+async function permissions(options: Options, io: Io, deps: Deps): Promise<number> {
   const { permissionsFor, renderPermissions } = await import("./permissions");
   let config;
   try {
@@ -127,37 +98,15 @@ export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Pr
       notes: [],
     };
     io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderPermissions(report));
-    return 1;
+    return EXIT.failed;
   }
-  // As in plan-cli.ts: source-mapped stack traces for every SDK promise triple the time of a plan.
-  Reflect.deleteProperty(Error, "prepareStackTrace");
-  let mocks = deps.mocks;
-  if (mocks === undefined) {
-    const pulumi = await import("@pulumi/pulumi");
-    const { RecordingMocks } = await import("./mocks");
-    mocks = new RecordingMocks();
-    await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
-  }
+  const mocks = deps.mocks ?? (await (await import("./run")).installMocks(options.stack));
   const report = await permissionsFor(mocks, options.stack, config, {
     phase: options.phase,
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
   });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderPermissions(report));
-  return report.errors.length > 0 ? 1 : 0;
+  return report.errors.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-if (require.main === module) {
-  process.stdout.on("error", () => process.exit(process.exitCode ?? 1));
-  main(process.argv.slice(2), {
-    stdout: (chunk) => process.stdout.write(chunk),
-    stderr: (chunk) => process.stderr.write(chunk),
-  }).then(
-    (code) => {
-      process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-    },
-    (error: unknown) => {
-      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -27,6 +27,8 @@ export const SOURCES = {
   iam: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html",
   elbServiceLinkedRole: "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-service-linked-roles.html",
   sts: "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+  /** The provider's VPC data source: after DescribeVpcs it reads three VPC attributes and the main route table. */
+  vpcLookup: "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/ec2/vpc_data_source.go",
   network: "https://learn.microsoft.com/en-us/azure/role-based-access-control/permissions/networking",
   privateLink: "https://learn.microsoft.com/en-us/azure/private-link/rbac-permissions",
   clientConfig: "https://www.pulumi.com/registry/packages/azure-native/api-docs/authorization/getclientconfig/",
@@ -130,6 +132,11 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
     "sts:GetCallerIdentity needs no permission: AWS allows it to every identity",
   ),
   "aws:ec2/getSubnet:getSubnet": lookup(EC2, [any("ec2:DescribeSubnets")]),
+  "aws:ec2/getVpc:getVpc": lookup(
+    [SOURCES.ec2, SOURCES.vpcLookup],
+    [any("ec2:DescribeVpcs"), any("ec2:DescribeVpcAttribute"), any("ec2:DescribeRouteTables")],
+    "bidirectional: the VPC's CIDR blocks decide which targets are registered with availabilityZone all; the provider also reads the VPC's DNS attributes and main route table",
+  ),
   "aws:ec2/getVpcEndpointService:getVpcEndpointService": lookup(EC2, [any("ec2:DescribeVpcEndpointServices")]),
   "aws:ec2/securityGroup:SecurityGroup": {
     sources: EC2,
@@ -251,8 +258,8 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
 
 /**
  * Where an Azure action is granted: the stack's resource group, the customer's subnets the program
- * joins (endpoint and service subnet), or the service subnet's virtual network (a load balancer with
- * backend addresses by IP joins the virtual network).
+ * reads and joins (endpoint and service subnet), or those subnets' virtual networks (read at plan
+ * time for their region).
  */
 export type AzureScope = "resource-group" | "subnet" | "virtual-network";
 
@@ -285,6 +292,16 @@ export const AZURE_PERMISSIONS: Readonly<Record<string, PermissionEntry<AzureGra
     [SOURCES.clientConfig],
     "answered from the credentials, without an Azure Resource Manager call",
   ),
+  "azure-native:network:getSubnet": lookup(
+    NET,
+    [{ action: "Microsoft.Network/virtualNetworks/subnets/read", scope: "subnet" }],
+    "reads the customer's endpoint and service subnets at plan time: their network security group and network policies",
+  ),
+  "azure-native:network:getVirtualNetwork": lookup(
+    NET,
+    [{ action: "Microsoft.Network/virtualNetworks/read", scope: "virtual-network" }],
+    "reads the subnets' virtual networks at plan time for their region",
+  ),
   "azure-native:network:getNetworkInterface": lookup(
     NET,
     [rg("networkInterfaces/read")],
@@ -303,29 +320,12 @@ export const AZURE_PERMISSIONS: Readonly<Record<string, PermissionEntry<AzureGra
   },
   "azure-native:network:LoadBalancer": {
     sources: NET,
-    note: "its frontend joins the service subnet; its backend addresses by IP join the service subnet's virtual network",
-    ...crud("loadBalancers", [
-      SUBNET_JOIN,
-      { action: "Microsoft.Network/virtualNetworks/joinLoadBalancer/action", scope: "virtual-network" },
-    ]),
+    note: "its frontend joins the service subnet; its pools are NIC-based, joined from the hosts' network interfaces by the customer",
+    ...crud("loadBalancers", [SUBNET_JOIN]),
   },
   "azure-native:network:PrivateLinkService": {
     sources: NET,
-    note: "its NAT address joins the service subnet; it joins the load balancer's frontend",
+    note: "its NAT address joins the service subnet; it joins the load balancer's frontend; Adobe's connections are read back with it and approved by the customer",
     ...crud("privateLinkServices", [SUBNET_JOIN, rg("loadBalancers/frontendIPConfigurations/join/action")]),
-  },
-  "azure-native:network:PrivateLinkServicePrivateEndpointConnection": {
-    sources: NET,
-    note: "approving Adobe's connection; retained on delete, so destroy leaves it",
-    read: [rg("privateLinkServices/privateEndpointConnections/read")],
-    create: [
-      rg("privateLinkServices/privateEndpointConnections/write"),
-      rg("privateLinkServices/PrivateEndpointConnectionsApproval/action"),
-    ],
-    update: [
-      rg("privateLinkServices/privateEndpointConnections/write"),
-      rg("privateLinkServices/PrivateEndpointConnectionsApproval/action"),
-    ],
-    delete: [rg("privateLinkServices/privateEndpointConnections/delete")],
   },
 };

@@ -5,6 +5,7 @@
  * network (Azure), and to the tags the planned resources carry. Pure apart from planning the stack;
  * the command line is `permissions-cli.ts`.
  */
+import { virtualNetworkIdOf } from "../components/azure/resourceIds";
 import { ROOT_NAME } from "../components/naming";
 import type { RecordingMocks } from "./mocks";
 import {
@@ -43,7 +44,7 @@ export interface StackUse {
   readonly tags: Readonly<Record<string, string>>;
   /** The prefix every `Name` tag starts with; undefined when a tagged resource has another name. */
   readonly namePrefix: string | undefined;
-  /** Subnet and virtual network ids the planned resources join (Azure). */
+  /** Subnet ids the planned resources join, and their virtual networks' ids (Azure). */
   readonly subnetIds: readonly string[];
   readonly virtualNetworkIds: readonly string[];
 }
@@ -79,11 +80,9 @@ export function stackUse(resources: readonly PlannedResource[], invokes: readonl
   const names = tagged.map((tags) => tags.Name);
   const prefix = `${ROOT_NAME}-`;
   const subnets = new Set<string>();
-  const networks = new Set<string>();
-  for (const r of custom) {
-    referencedIds(r.inputs, "subnet", subnets);
-    referencedIds(r.inputs, "virtualNetwork", networks);
-  }
+  for (const r of custom) referencedIds(r.inputs, "subnet", subnets);
+  // The subnets' virtual networks, which the plan-time lookups read (components/azure/subnets.ts).
+  const networks = new Set([...subnets].map(virtualNetworkIdOf));
   return {
     types,
     invokes: [...new Set(invokes)].sort(),
@@ -331,8 +330,8 @@ export interface AzureRole {
 
 const SCOPE_TEXT: Readonly<Record<AzureScope, string>> = {
   "resource-group": "the stack's resources in its resource group",
-  subnet: "joining the customer's subnets the stack uses",
-  "virtual-network": "joining the load balancer to the service subnet's virtual network",
+  subnet: "reading and joining the customer's subnets the stack uses",
+  "virtual-network": "reading the virtual networks of those subnets (their region, at plan time)",
 };
 
 /** The custom roles of a plan's grants: one per scope, assignable only where the stack needs it. */

@@ -6,13 +6,12 @@
  * be right: loading them takes seconds, and a usage error should not.
  */
 import { existsSync, lstatSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
-import { PROJECT } from "../config/keys";
+import { basename, resolve } from "node:path";
 import { EXIT, type Io, parseCommandLine, runCommand, runMain, UsageError } from "./cli";
 import type { RecordingMocks } from "./mocks";
-import { STACKS_DIR } from "./paths";
+import { exampleStackFile, STACKS_DIR } from "./paths";
 import type { Plan } from "./plan";
-import { readStackFile, type StackConfig, StackFileError } from "./stackfile";
+import { readStackFileWithSecrets, SECRET_PLACEHOLDER, type StackConfig, StackFileError } from "./stackfile";
 
 /** The example stack `npm start` plans when no stack is named. */
 export const DEFAULT_STACK = "aws-bidirectional";
@@ -71,7 +70,6 @@ export interface Options {
 
 export { UsageError };
 
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean", since: "string" } as const;
 
@@ -92,11 +90,9 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
     options = { file: config, stack: name, ...rest };
   } else {
     const name = stack ?? DEFAULT_STACK;
-    // The name becomes part of a path: refuse anything that could leave stacks/.
-    if (!STACK_NAME.test(name)) throw new UsageError(`invalid stack name ${JSON.stringify(name)}`);
-    const file = join(STACKS_DIR, `Pulumi.${name}.yaml`);
-    if (!existsSync(file)) throw new UsageError(`no such stack: ${name} (no file stacks/Pulumi.${name}.yaml)`);
-    options = { file, stack: name, ...rest };
+    const found = exampleStackFile(name);
+    if ("refusal" in found) throw new UsageError(found.refusal);
+    options = { file: found.file, stack: name, ...rest };
   }
   // Refused before the plan runs (seconds) rather than after; writeDiagram checks again when it writes.
   if (diagram !== undefined && diagram !== "-") {
@@ -178,7 +174,12 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
   let config: StackConfig | undefined;
   let fileError: string | undefined;
   try {
-    config = readStackFile(options.file);
+    const read = readStackFileWithSecrets(options.file);
+    config = read.config;
+    if (read.secrets.length > 0)
+      io.stderr(
+        `note: ${read.secrets.join(", ")} ${read.secrets.length === 1 ? "is a secret" : "are secrets"} (secure:); only the Pulumi CLI can decrypt them, so this plan shows ${SECRET_PLACEHOLDER} in their place\n`,
+      );
   } catch (error) {
     if (!(error instanceof StackFileError)) throw error;
     fileError = error.message;
@@ -193,18 +194,8 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     // The file exists but is not a stack file: a config error (exit 1), reported like the others.
     plan = failedPlan(options.stack, {}, [{ key: "(stack file)", message: fileError ?? "unreadable" }]);
   } else {
-    // Pulumi records a stack trace for every internal promise (for its leak report), and ts-node's
-    // source-map support maps every frame of each: that triples the time of a plan (as in test/setup.ts).
-    Reflect.deleteProperty(Error, "prepareStackTrace");
     const { evaluatePlan } = await import("./plan-policies");
-    let mocks = deps.mocks;
-    if (mocks === undefined) {
-      const pulumi = await import("@pulumi/pulumi");
-      const { RecordingMocks } = await import("./mocks");
-      // Before index.ts registers anything, so that every resource reaches these mocks (pulumi-facts §3.4).
-      mocks = new RecordingMocks();
-      await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
-    }
+    const mocks = deps.mocks ?? (await (await import("./run")).installMocks(options.stack));
     if (old !== undefined) before = await planStack(mocks, options.stack, old.config, evaluatePlan);
     plan = await planStack(mocks, options.stack, config, evaluatePlan);
   }

@@ -3,6 +3,7 @@
  * network with one subgraph per leg, Adobe's network, and the traffic between them with its ports.
  * Which resources the edges start and end at is each type's diagram role in lib/resourceTypes.ts.
  */
+import { parseNicIpConfiguration } from "../config/azure";
 import { type DiagramRole, tokensWithRole } from "../lib/resourceTypes";
 import { LEGS, type Leg } from "../rules/adobe";
 import type { Plan } from "./plan";
@@ -56,7 +57,12 @@ export function renderDiagram(plan: Plan): string {
     lines.push("    end");
   }
   for (const service of settings.services) {
-    lines.push(`    ${nodeId("svc", service.name)}["${label(service.name)}<br/>${label(service.targets.join(", "))}"]`);
+    // Azure targets are NIC IP configuration ids: the NIC and IP configuration names say enough.
+    const targets = service.targets.map((t) => {
+      const nic = parseNicIpConfiguration(t);
+      return nic ? `${nic.networkInterfaceName}/${nic.ipConfigurationName}` : t;
+    });
+    lines.push(`    ${nodeId("svc", service.name)}["${label(service.name)}<br/>${label(targets.join(", "))}"]`);
   }
   lines.push("  end");
 

@@ -3,10 +3,12 @@
  * is registered and every output resolved. Shared by the offline plan and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { subscriptionOf } from "../config/azure";
 import type { Settings } from "../config/settings";
 import type { StackOutputValues } from "../handshake/outputs";
+import { PROJECT } from "../config/keys";
 import program = require("../index");
-import { DEFAULT_MOCK_CONTEXT, type MockContext, type RecordedResource, type RecordingMocks } from "./mocks";
+import { DEFAULT_MOCK_CONTEXT, type MockContext, mockSubnetZone, type RecordedResource, RecordingMocks } from "./mocks";
 import { type StackConfig, toPulumiConfig } from "./stackfile";
 
 /** Resource options as the program passed them. */
@@ -63,20 +65,26 @@ export function mockContextFor(config: StackConfig): MockContext {
   const fields = typeof network === "object" && network !== null ? (network as Record<string, unknown>) : {};
   const rg = fields.resourceGroupName;
   const cidrs = fields.clientCidrs;
+  const subnets = fields.subnetIds;
+  const regionText = typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
-  // The account the stack pins (one allowed AWS account, the Azure subscription) is the one the plan
-  // shows, so that comparing two versions sees a change of the customer account (tools/change.ts).
+  // The account the stack pins (one allowed AWS account) is the one the plan shows, so that comparing
+  // two versions sees a change of the customer account (tools/change.ts).
   const accounts = config["aws:allowedAccountIds"];
   const account = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" ? accounts[0] : undefined;
-  const subscription = config["azure-native:subscriptionId"];
+  // Azure: the provider deploys into the subscription of the subnets.
+  const subscription = typeof fields.endpointSubnetId === "string" ? subscriptionOf(fields.endpointSubnetId) : undefined;
   return {
     ...DEFAULT_MOCK_CONTEXT,
     ...(account !== undefined ? { accountId: account } : {}),
-    ...(typeof subscription === "string" ? { subscriptionId: subscription } : {}),
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
     network: octets ?? DEFAULT_MOCK_CONTEXT.network,
+    vpcId: typeof fields.vpcId === "string" ? fields.vpcId : DEFAULT_MOCK_CONTEXT.vpcId,
+    // Adobe's service is offered where the stack's subnets are, so a plan shows no zone warning.
+    ...(Array.isArray(subnets) ? { serviceZones: [...new Set(subnets.map((id) => mockSubnetZone(regionText, String(id))))].sort() } : {}),
+    subscriptionId: subscription ?? DEFAULT_MOCK_CONTEXT.subscriptionId,
   };
 }
 
@@ -119,6 +127,7 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
     let settings: Settings | undefined;
     const outputs = await resolved(pulumi.output(program({ transformations: [capture], onSettings: (s) => (settings = s) })));
     await runtime.waitForRPCs();
+    if (mocks.refusals.length > 0) throw new Error(`the cloud would refuse:\n${mocks.refusals.join("\n")}`);
     // The program reads its settings before it registers anything, so a program that ran has them.
     if (settings === undefined) throw new Error("the program ran without reading its settings");
     return { resources: [...mocks.resources], options, outputs, settings, warnings };
@@ -126,4 +135,17 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
     Error.stackTraceLimit = stackTraceLimit;
     console.warn = consoleWarn;
   }
+}
+
+/**
+ * Fresh recording mocks installed for a stack, as a command line needs them (the tests share theirs,
+ * test/setup.ts). Installed before index.ts registers anything, so that every resource reaches them
+ * (pulumi-facts §3.4). Pulumi records a stack trace for every internal promise (for its leak report)
+ * and source-map support maps every frame of each: that triples the time of a plan, so it is off.
+ */
+export async function installMocks(stack: string): Promise<RecordingMocks> {
+  Reflect.deleteProperty(Error, "prepareStackTrace");
+  const mocks = new RecordingMocks();
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  return mocks;
 }

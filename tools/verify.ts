@@ -419,10 +419,10 @@ export function formatTable(results: readonly Result[], leg: Leg, timeoutMs: num
   ];
   const kinds = new Set(results.map((result) => result.status));
   for (const [status, hint] of Object.entries(HINTS)) if (kinds.has(status as Status)) lines.push(`  ${hint}`);
-  // From here only the customer's load balancer is reachable; Adobe's side of this leg is not.
+  // From here only the customer's side is reachable; Adobe's side of this leg is not.
   if (leg === "adobe-to-customer")
     lines.push(
-      "  adobe-to-customer: this tested the customer's load balancer from this host; Adobe Support runs the end-to-end curl from the Adobe Commerce environment (see the handshake output's adobeSupportSteps).",
+      "  adobe-to-customer: this tested the customer's side from this host (AWS: each service target on its target port; Azure: the load balancer); target health (cloudChecks) shows the load balancer reaches the targets, and Adobe Support runs the end-to-end curl from the Adobe Commerce environment (adobeSupportSteps).",
     );
   return `${lines.join("\n")}\n`;
 }

@@ -2,7 +2,7 @@
  * Customer -> Adobe: an interface VPC endpoint to Adobe's endpoint service, and the security group
  * that decides which customer networks may use it.
  */
-import { getVpcEndpointServiceOutput, SecurityGroup, VpcEndpoint } from "@pulumi/aws/ec2";
+import { SecurityGroup, VpcEndpoint } from "@pulumi/aws/ec2";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdobePort } from "../../config/settings";
@@ -37,7 +37,12 @@ export interface AdobeEndpointArgs {
    * is offered in (the others get a warning).
    */
   readonly subnets?: pulumi.Output<readonly SubnetZone[]>;
-  /** Ports Adobe opens on the cluster; one ingress rule per port and client CIDR, keyed by port name. */
+  /** The zones Adobe's endpoint service is offered in (`getVpcEndpointService`); required with `subnets`. */
+  readonly serviceZones?: pulumi.Output<readonly string[]>;
+  /**
+   * Ports Adobe opens on the cluster; one ingress rule per port and client CIDR, keyed by port name (a
+   * port's `formerName` becomes an alias, so a rename updates its rules in place).
+   */
   readonly adobePorts: readonly AdobePort[];
   /** Customer networks allowed to reach Adobe through the endpoint; nothing else is allowed in. */
   readonly clientCidrs: readonly string[];
@@ -83,14 +88,14 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
         {
           securityGroupId: securityGroup.id,
           ipProtocol: "tcp",
-          fromPort: rule.fromPort,
-          toPort: rule.toPort,
+          fromPort: rule.port,
+          toPort: rule.port,
           cidrIpv4: rule.cidr,
-          description: `Adobe Commerce ${rule.names.join(", ")} (${portText(rule.fromPort, rule.toPort)}) from ${rule.cidr}`,
+          description: `Adobe Commerce ${rule.name} (${rule.port}) from ${rule.cidr}`,
           region,
           tags: tagged(ruleName),
         },
-        { parent: this },
+        { parent: this, ...formerAlias(name, "ingress", rule.formerKey) },
       );
     }
 
@@ -101,11 +106,13 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
       this.connectionState = pulumi.output<string | undefined>(undefined);
       this.state = pulumi.output<ToAdobeState>("awaiting-adobe-service");
     } else {
-      if (args.subnets === undefined) {
-        throw new pulumi.ResourceError("the endpoint to Adobe needs the subnets' zones (args.subnets)", this);
+      if (args.subnets === undefined || args.serviceZones === undefined) {
+        throw new pulumi.ResourceError(
+          "the endpoint to Adobe needs the subnets' zones and the service's (args.subnets, args.serviceZones)",
+          this,
+        );
       }
-      const service = getVpcEndpointServiceOutput({ serviceName }, { parent: this });
-      const subnetIds = pulumi.all([args.subnets, service.availabilityZones]).apply(([subnets, zones]) => {
+      const subnetIds = pulumi.all([args.subnets, args.serviceZones]).apply(([subnets, zones]) => {
         const placement = placeEndpoint(subnets, zones, serviceName);
         if (!placement.ok) throw new pulumi.ResourceError(placement.message, this, true);
         for (const { subnet, reason } of placement.skipped) {
@@ -150,6 +157,11 @@ export class AdobeEndpoint extends pulumi.ComponentResource implements ToAdobeLe
   }
 }
 
-function portText(fromPort: number, toPort: number): string {
-  return fromPort === toPort ? String(fromPort) : `${fromPort}-${toPort}`;
+/**
+ * The alias that keeps a renamed entry's resource: the same kind of child under the former key. AWS
+ * refuses a second listener on a port or a duplicate rule, so create-before-delete of a renamed one
+ * would fail; with the alias the engine updates the resource in place (its Name tag, its description).
+ */
+export function formerAlias(parent: string, kind: string, formerKey: string | undefined): pulumi.CustomResourceOptions {
+  return formerKey === undefined ? {} : { aliases: [{ name: childName(parent, kind, formerKey) }] };
 }

@@ -12,7 +12,9 @@ import { ACCEPTANCE_REQUIRED, ADOBE_AWS_PRINCIPAL } from "../../rules/adobe";
 import { awsServiceBreaches, describeBreach } from "../../rules/quotas";
 import { childName, componentType } from "../naming";
 import type { FromAdobeLeg, FromAdobeState } from "../types";
+import { formerAlias } from "./adobeEndpoint";
 import { fromAdobeState } from "./status";
+import { targetZone, uncoveredZones } from "./targets";
 import { placeLoadBalancer, type SubnetZone } from "./zones";
 
 /**
@@ -42,6 +44,17 @@ export interface CustomerEndpointServiceArgs {
    * first subnet of each zone (the others get a warning); Adobe can connect from these zones only.
    */
   readonly subnets: pulumi.Output<readonly SubnetZone[]>;
+  /**
+   * The VPC's IPv4 CIDR blocks (all associations), looked up at plan time: a target outside them (on
+   * premises over Direct Connect or VPN, a peered VPC) is registered with `availabilityZone: "all"`.
+   */
+  readonly vpcCidrs: pulumi.Output<readonly string[]>;
+  /**
+   * The zones Adobe's endpoint service is offered in, once Adobe has sent it: Adobe's side sits there,
+   * and its endpoint to this service can connect only from zones the load balancer is in.
+   * @default - unknown yet: no zone comparison
+   */
+  readonly adobeZones?: pulumi.Output<readonly string[]>;
   /** Customer services Adobe reaches, keyed by name: a listener, a target group and attachments each. */
   readonly services: readonly CustomerService[];
   /**
@@ -49,7 +62,11 @@ export interface CustomerEndpointServiceArgs {
    * @default - none: the service waits for Adobe's connection request
    */
   readonly adobeConnections: readonly string[];
-  /** Protect the load balancer, the endpoint service and the acceptances, and turn on deletion protection. */
+  /**
+   * Protect the load balancer and the endpoint service, and turn on deletion protection. Acceptances are
+   * never protected (only retained): the engine refuses to delete a protected resource even with
+   * retainOnDelete, so a protected acceptance could never leave adobe.connections.
+   */
   readonly protect: boolean;
   /** Tags on every resource that takes tags; each also gets a `Name`. */
   readonly tags: Readonly<Record<string, string>>;
@@ -122,7 +139,10 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
             region,
             tags: tagged(ruleName),
           },
-          { parent: this },
+          {
+            parent: this,
+            ...formerAlias(name, "egress", service.formerName === undefined ? undefined : `${service.formerName}-${targetKey(target)}`),
+          },
         );
       }
     }
@@ -134,6 +154,18 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
       }
       return placed;
     });
+    if (args.adobeZones) {
+      pulumi.all([args.subnets, args.adobeZones]).apply(([subnets, adobeZones]) => {
+        const missing = uncoveredZones(placeLoadBalancer(subnets), subnets, adobeZones);
+        if (missing.length > 0) {
+          void pulumi.log.warn(
+            `network.subnetIds: the load balancer is in no subnet of ${missing.join(", ")}, where Adobe's endpoint service is offered; ` +
+              `Adobe's endpoint to this service can connect only from the load balancer's zones. Add a subnet of network.vpcId in ${missing.join(", ")} to network.subnetIds.`,
+            this,
+          );
+        }
+      });
+    }
     const lbName = childName(name, "nlb");
     const loadBalancer = new LoadBalancer(
       lbName,
@@ -157,6 +189,8 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
     // touches only that service's target group, attachments, listener and egress rules.
     for (const service of args.services) {
       const tgName = childName(name, "tg", service.name);
+      const renamed = (kind: string, ...rest: string[]): pulumi.CustomResourceOptions =>
+        formerAlias(name, kind, service.formerName === undefined ? undefined : [service.formerName, ...rest].join("-"));
       const targetGroup = new TargetGroup(
         tgName,
         {
@@ -169,13 +203,19 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
           region,
           tags: tagged(tgName),
         },
-        { parent: this },
+        { parent: this, ...renamed("tg") },
       );
       for (const target of service.targets) {
         new TargetGroupAttachment(
           childName(name, "target", service.name, targetKey(target)),
-          { targetGroupArn: targetGroup.arn, targetId: target, port: service.targetPort, region },
-          { parent: this },
+          {
+            targetGroupArn: targetGroup.arn,
+            targetId: target,
+            port: service.targetPort,
+            availabilityZone: args.vpcCidrs.apply((cidrs) => targetZone(target, cidrs)),
+            region,
+          },
+          { parent: this, ...renamed("target", targetKey(target)) },
         );
       }
       const listenerName = childName(name, "listener", service.name);
@@ -189,7 +229,7 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
           region,
           tags: tagged(listenerName),
         },
-        { parent: this },
+        { parent: this, ...renamed("listener") },
       );
     }
 
@@ -208,13 +248,16 @@ export class CustomerEndpointService extends pulumi.ComponentResource implements
       { parent: this, protect: args.protect },
     );
 
-    // Deleting an accepter rejects the connection: retainOnDelete keeps Adobe's live connection when a
-    // refactor or `pulumi destroy` drops the resource from the program.
+    // Deleting an accepter rejects the connection: retainOnDelete keeps Adobe's live connection when an
+    // entry leaves adobe.connections, a refactor drops the resource or `pulumi destroy` runs. Never
+    // protected: the engine refuses to delete a protected resource, retained or not, and `protect` lives
+    // in the state, so a protected accepter could not leave the program in one step. Rejecting Adobe's
+    // connection is always an explicit command (the handshake's teardown).
     for (const connection of args.adobeConnections) {
       new VpcEndpointConnectionAccepter(
         childName(name, "accept", connection),
         { vpcEndpointId: connection, vpcEndpointServiceId: endpointService.id, region },
-        { parent: this, protect: args.protect, retainOnDelete: true },
+        { parent: this, retainOnDelete: true },
       );
     }
 

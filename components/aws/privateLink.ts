@@ -3,7 +3,7 @@
  * always, the Adobe -> customer leg for bidirectional stacks. The legs are their own components, so
  * bidirectional is unidirectional plus one component.
  */
-import { getSubnetOutput } from "@pulumi/aws/ec2";
+import { getSubnetOutput, getVpcEndpointServiceOutput, getVpcOutput } from "@pulumi/aws/ec2";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { fromAdobeFields, toAdobeFields } from "../legs";
@@ -49,7 +49,12 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
     // Looked up only when a leg places something by zone, so a stack waiting for Adobe's service
     // name needs no EC2 read permissions yet.
     const needsZones = args.adobeEndpointService !== undefined || this.topology === "bidirectional";
-    const subnets = needsZones ? this.lookUpSubnets(args.subnetIds, args.region) : undefined;
+    const subnets = needsZones ? this.lookUpSubnets(args.subnetIds, args.vpcId, args.region) : undefined;
+    const serviceName = args.adobeEndpointService;
+    const serviceZones =
+      serviceName === undefined
+        ? undefined
+        : getVpcEndpointServiceOutput({ serviceName }, { parent: this }).availabilityZones.apply((zones) => [...zones]);
 
     const toAdobe = new AdobeEndpoint(
       childName(name, "to-adobe"),
@@ -62,6 +67,7 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
         tags: args.tags,
         ...(args.adobeEndpointService !== undefined ? { adobeEndpointService: args.adobeEndpointService } : {}),
         ...(subnets ? { subnets } : {}),
+        ...(serviceZones ? { serviceZones } : {}),
       },
       { parent: this },
     );
@@ -74,6 +80,8 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
           region: args.region,
           vpcId: args.vpcId,
           subnets,
+          vpcCidrs: this.lookUpVpcCidrs(args.vpcId, args.region),
+          ...(serviceZones ? { adobeZones: serviceZones } : {}),
           services: args.services,
           adobeConnections: args.adobeConnections,
           protect: args.protect,
@@ -87,16 +95,43 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
     this.registerOutputs({ accountId: this.accountId, toAdobe: this.toAdobe, fromAdobe: this.fromAdobe });
   }
 
-  /** The configured subnets' zones, read at plan time (in a preview too), in config order. */
-  private lookUpSubnets(subnetIds: readonly string[], region: string): pulumi.Output<SubnetZone[]> {
-    return pulumi.all(
+  /**
+   * The configured subnets' zones, read at plan time (in a preview too), in config order. A subnet of
+   * another VPC fails the plan here, naming it, rather than halfway through an update.
+   */
+  private lookUpSubnets(subnetIds: readonly string[], vpcId: string, region: string): pulumi.Output<SubnetZone[]> {
+    const subnets = pulumi.all(
       subnetIds.map((id) =>
-        getSubnetOutput({ id, region }, { parent: this }).apply((subnet): SubnetZone => ({
+        getSubnetOutput({ id, region }, { parent: this }).apply((subnet) => ({
           id: subnet.id,
           zone: subnet.availabilityZone,
           zoneId: subnet.availabilityZoneId,
+          vpcId: subnet.vpcId,
         })),
       ),
     );
+    return subnets.apply((found) => {
+      const message = foreignSubnetsMessage(found, vpcId);
+      if (message !== undefined) throw new pulumi.ResourceError(message, this, true);
+      return found.map(({ id, zone, zoneId }): SubnetZone => ({ id, zone, zoneId }));
+    });
   }
+
+  /** Every IPv4 block of the VPC (primary and associated), read at plan time. */
+  private lookUpVpcCidrs(vpcId: string, region: string): pulumi.Output<string[]> {
+    return getVpcOutput({ id: vpcId, region }, { parent: this }).apply((vpc) => [
+      ...new Set([vpc.cidrBlock, ...vpc.cidrBlockAssociations.map((association) => association.cidrBlock)].filter((block) => block !== "")),
+    ]);
+  }
+}
+
+/** The error for configured subnets that are not in network.vpcId, or undefined when all are. */
+export function foreignSubnetsMessage(subnets: readonly { id: string; vpcId: string }[], vpcId: string): string | undefined {
+  const foreign = subnets.filter((subnet) => subnet.vpcId !== vpcId);
+  if (foreign.length === 0) return undefined;
+  return (
+    `network.subnetIds: ${foreign.map((subnet) => `${subnet.id} is in ${subnet.vpcId}`).join(", ")}, not in network.vpcId ${vpcId}; ` +
+    "the endpoint, the load balancer and the target groups must share one VPC. Fix: list subnets of network.vpcId (aws ec2 describe-subnets " +
+    `--filters Name=vpc-id,Values=${vpcId} --query "Subnets[].[SubnetId,AvailabilityZone]" --output text), or correct network.vpcId.`
+  );
 }

@@ -16,11 +16,14 @@
  *    sources = exactly the client CIDR blocks, destination = that application security group) and a
  *    final deny of every other flow to the endpoint (without it, Azure's default AllowVnetInBound would
  *    let the whole virtual network and its peers in);
- *  - leaves the association to the customer: associate `networkSecurityGroupId` with the endpoint
- *    subnet and enable private endpoint network policies there. Until then the rules are inert, which
- *    is why the group's id is an output of its own and not hidden behind a claim of parity.
- * Because every rule targets the endpoint's application security group, associating the group with a
- * subnet that holds other workloads does not change what reaches them.
+ *  - reads the endpoint subnet at plan time (its region, its NSG, its network policies) and leaves
+ *    the rest to the customer, as exact commands in the handshake: a subnet has one NSG, so when it
+ *    already has one the same rules are added to that NSG (associating this group would replace it
+ *    for every other workload on the subnet); only a subnet without an NSG gets this group. Until
+ *    then, and until private endpoint network policies are on, the rules are inert, which is why the
+ *    group's id is an output of its own and not hidden behind a claim of parity.
+ * Because every rule targets the endpoint's application security group, the rules do not change what
+ * reaches other workloads on the subnet.
  *
  * No private DNS zone group: Adobe offers no PrivateDNS; clients use the endpoint's IP addresses.
  */
@@ -34,6 +37,7 @@ import type { ToAdobeLeg, ToAdobeState } from "../types";
 import { toAdobeState } from "./connectionState";
 import { parseResourceId } from "./resourceIds";
 import { inlineSecurityRules, planSecurityRules } from "./securityRules";
+import { checkedSubnet, type SubnetState } from "./subnets";
 
 export interface AdobePrivateEndpointArgs {
   /** Azure region of the Adobe Commerce cluster; every resource of the leg is created there. */
@@ -81,6 +85,8 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
     return this.networkSecurityGroupId;
   }
   readonly applicationSecurityGroupId: pulumi.Output<string>;
+  /** The endpoint subnet as read at plan time (region checked). */
+  readonly subnet: pulumi.Output<SubnetState>;
 
   constructor(name: string, args: AdobePrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "AdobePrivateEndpoint"), name, {}, opts);
@@ -107,12 +113,14 @@ export class AdobePrivateEndpoint extends pulumi.ComponentResource implements To
       { parent: this },
     );
 
+    // Read at plan time; a subnet in another region fails here, before anything is created.
+    this.subnet = checkedSubnet("endpoint", args.subnetId, args.region, this);
     const connection = connectionName(name);
     const endpoint = new network.PrivateEndpoint(
       childName(name, "endpoint"),
       {
         ...common,
-        subnet: { id: args.subnetId },
+        subnet: { id: this.subnet.apply(() => args.subnetId) },
         // Manual: Adobe approves each request (rules/adobe ACCEPTANCE_REQUIRED); an automatic connection
         // would also fail, the customer has no rights on Adobe's service.
         manualPrivateLinkServiceConnections: [

@@ -3,6 +3,7 @@
  * is the last line before Azure, so Adobe's rules that would otherwise create a broken or unsafe
  * connection are checked here again, all at once.
  */
+import { azureTargetRule } from "../../config/azure";
 import { forbiddenPortProblems } from "../../rules/adobe";
 import { azureServiceBreaches, describeBreach } from "../../rules/quotas";
 import type { AzurePrivateLinkArgs } from "../types";
@@ -14,13 +15,16 @@ export function azureArgProblems(args: AzurePrivateLinkArgs): string[] {
   if (args.clientCidrs.length === 0) problems.push("clientCidrs is empty: no customer system could use the endpoint to Adobe");
   problems.push(...forbiddenPortProblems("azure", args.adobePorts, args.services));
   problems.push(...azureServiceBreaches(args.services).map(describeBreach));
+  for (const service of args.services) {
+    for (const target of service.targets) {
+      const wrong = azureTargetRule(target);
+      if (wrong) problems.push(`services ${service.name} target ${target}: ${wrong.rule}`);
+    }
+  }
   const rules = planSecurityRules(args.adobePorts, args.clientCidrs);
   if (!rules.ok) problems.push(rules.problem);
   if (args.services.length > 0 && !args.serviceSubnetId) {
     problems.push("serviceSubnetId is required when services are given: the load balancer and the Private Link Service live there");
-  }
-  if (args.services.length > 0 && args.adobeSubscriptionIds.length === 0) {
-    problems.push("adobeSubscriptionIds is empty: Adobe could not see the customer's Private Link Service");
   }
   if (args.services.length === 0 && args.adobeConnections.length > 0) {
     problems.push("adobeConnections are given without services: there is no Private Link Service for Adobe to connect to");

@@ -1,5 +1,5 @@
 /** Azure's word for the manual connection to Adobe, mapped onto the cloud-neutral leg state. */
-import type { ToAdobeState } from "../types";
+import type { FromAdobeState, ToAdobeState } from "../types";
 
 /**
  * Azure reports `Pending` until Adobe approves, then `Approved`; `Rejected` and `Disconnected` mean
@@ -16,4 +16,14 @@ export function toAdobeState(status: string | undefined): ToAdobeState {
     default:
       return "awaiting-adobe-approval";
   }
+}
+
+/**
+ * The Adobe -> customer leg, from the statuses read back from the Private Link Service: accepted once
+ * every connection named in adobe.connections is Approved; until then the customer's approval is
+ * awaited for a named connection, Adobe's connection when none is named.
+ */
+export function fromAdobeState(named: readonly string[], statuses: Readonly<Record<string, string>>): FromAdobeState {
+  if (named.length === 0) return "awaiting-adobe-connection";
+  return named.every((name) => statuses[name]?.toLowerCase() === "approved") ? "accepted" : "awaiting-customer-approval";
 }

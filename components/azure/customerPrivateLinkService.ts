@@ -1,19 +1,38 @@
 /**
  * Adobe -> customer (bidirectional only): a Standard internal load balancer in front of the customer's
- * services, a Private Link Service on its frontend that only Adobe's subscriptions can see, and the
- * approval of exactly the connections Adobe made (named in config).
+ * services, with one NIC-based backend pool per service, a Private Link Service on its frontend that
+ * only Adobe's subscriptions can see, and the status of Adobe's connections read back from Azure.
  *
- * Requirement on the customer's service subnet (not owned by this stack): the Private Link Service's
- * NAT IP lives there, which Azure allows only with `privateLinkServiceNetworkPolicies: Disabled` on
- * the subnet.
+ * Not done as code, and why (the handshake gives the exact commands with the real ids):
+ *  - Pool membership. Azure refuses a Private Link Service in front of an IP-based pool, and a
+ *    NIC-based pool is joined from the network interface's side. azure-native 3.28.0 has no resource
+ *    that does that without owning the NIC (`LoadBalancerBackendAddress` takes no IP configuration;
+ *    `NetworkInterface` would take over the customer's host NIC); see README "What the program does
+ *    not own, and why".
+ *  - Approval. Adobe's private endpoint creates its connection (Pending) before anyone can name it,
+ *    and azure-native refuses to create a `PrivateLinkServicePrivateEndpointConnection` that exists.
+ *
+ * Requirement on the customer's service subnet (not owned by this stack), checked at plan time: the
+ * Private Link Service's NAT IP lives there, which Azure allows only with
+ * `privateLinkServiceNetworkPolicies: Disabled`.
  */
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { CustomerService } from "../../config/settings";
 import { childName, componentType } from "../naming";
 import type { FromAdobeLeg, FromAdobeState } from "../types";
-import { backendPools, FRONTEND_NAME, loadBalancingRules, probes } from "./loadBalancerPlan";
-import { loadBalancerId, loadBalancerPartId, virtualNetworkIdOf } from "./resourceIds";
+import { fromAdobeState } from "./connectionState";
+import { backendPools, FRONTEND_NAME, loadBalancingRules, type PoolMembership, poolMemberships, probes } from "./loadBalancerPlan";
+import { loadBalancerId, loadBalancerPartId } from "./resourceIds";
+import { checkedSubnet } from "./subnets";
+
+/**
+ * What Azure cannot change on a Private Link Service in place: the load balancer frontend it sits on
+ * and the subnet of its NAT address. The provider does not mark them as replacing, so without this a
+ * change would fail at `pulumi up` instead of being planned as the replacement it is (README "Changing
+ * a live connection safely", kept equal by test/azure.spec.ts).
+ */
+export const PLS_REPLACE_ON_CHANGES = ["loadBalancerFrontendIpConfigurations[*].id", "ipConfigurations[*].subnet.id"] as const;
 
 export interface CustomerPrivateLinkServiceArgs {
   /** Azure region of the Adobe Commerce cluster; every resource of the leg is created there. */
@@ -32,7 +51,7 @@ export interface CustomerPrivateLinkServiceArgs {
   readonly loadBalancerName: string;
   /**
    * Subnet resource id for the load balancer frontend and the Private Link Service NAT IP. The
-   * targets must be in its virtual network (backend addresses by IP are resolved in that network).
+   * targets' network interfaces must be in its virtual network.
    */
   readonly subnetId: string;
   /** The customer services Adobe reaches: one pool, probe and rule each, named after the service. */
@@ -41,7 +60,7 @@ export interface CustomerPrivateLinkServiceArgs {
   readonly visibleToSubscriptionIds: readonly string[];
   /** Names of Adobe's private endpoint connections on the service to approve; nothing else is approved. */
   readonly connections: readonly string[];
-  /** Protect the load balancer, the Private Link Service and the approvals. */
+  /** Protect the load balancer and the Private Link Service. */
   readonly protect: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -55,6 +74,9 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
   readonly acceptedConnections: readonly string[];
   readonly state: pulumi.Output<FromAdobeState>;
   readonly loadBalancerId: pulumi.Output<string>;
+  readonly connectionStates: pulumi.Output<Record<string, string>>;
+  /** The (pool, NIC IP configuration) pairs the customer's hosts must join. */
+  readonly poolMemberships: pulumi.Output<PoolMembership[]>;
 
   constructor(name: string, args: CustomerPrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "CustomerPrivateLinkService"), name, {}, opts);
@@ -63,26 +85,27 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
       .output(args.subscriptionId)
       .apply((subscription) => loadBalancerId(subscription, args.resourceGroupName, args.loadBalancerName));
 
+    // Read at plan time; a region or policy Azure would refuse fails here, before anything is created.
+    const subnetId = checkedSubnet("service", args.subnetId, args.region, this).apply(() => args.subnetId);
+
     const lb = new network.LoadBalancer(
       childName(name, "lb"),
       {
         ...common,
         loadBalancerName: args.loadBalancerName,
-        // Standard: the only SKU a Private Link Service can front, and IP-addressed backends need it.
+        // Standard: the only SKU a Private Link Service can front.
         sku: { name: network.LoadBalancerSkuName.Standard, tier: network.LoadBalancerSkuTier.Regional },
         // Internal only: a private frontend in the service subnet, never a public IP.
         frontendIPConfigurations: [
           {
             name: FRONTEND_NAME,
-            subnet: { id: args.subnetId },
+            subnet: { id: subnetId },
             privateIPAllocationMethod: network.IPAllocationMethod.Dynamic,
             privateIPAddressVersion: network.IPVersion.IPv4,
           },
         ],
-        backendAddressPools: backendPools(args.services, virtualNetworkIdOf(args.subnetId)).map((pool) => ({
-          name: pool.name,
-          loadBalancerBackendAddresses: pool.loadBalancerBackendAddresses.map((address) => ({ ...address })),
-        })),
+        // NIC-based pools, no addresses: the hosts' IP configurations join them (handshake step 6).
+        backendAddressPools: backendPools(args.services).map((pool) => ({ name: pool.name })),
         probes: probes(args.services),
         loadBalancingRules: lbId.apply((id) => loadBalancingRules(args.services, id)),
       },
@@ -101,11 +124,12 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
           {
             name: childName(name, "nat"),
             primary: true,
-            subnet: { id: args.subnetId },
+            subnet: { id: subnetId },
             privateIPAllocationMethod: network.IPAllocationMethod.Dynamic,
             privateIPAddressVersion: network.IPVersion.IPv4,
           },
         ],
+        // Empty until Adobe sends its subscriptions (phase 1): then nobody can see the service.
         visibility: { subscriptions: [...args.visibleToSubscriptionIds] },
         // Never auto-approve, not even Adobe's subscriptions: the customer approves each connection by
         // name, so a connection nobody expected stays pending.
@@ -113,26 +137,8 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
         // Off: the customer's services would receive a PROXY header they do not expect.
         enableProxyProtocol: false,
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.protect, replaceOnChanges: [...PLS_REPLACE_ON_CHANGES] },
     );
-
-    for (const connection of args.connections) {
-      new network.PrivateLinkServicePrivateEndpointConnection(
-        childName(name, "approval", connection),
-        {
-          resourceGroupName: args.resourceGroupName,
-          serviceName: pls.name,
-          peConnectionName: connection,
-          privateLinkServiceConnectionState: {
-            status: "Approved",
-            description: "Approved for Adobe Commerce by the commerce-privatelink stack",
-            actionsRequired: "None",
-          },
-        },
-        // Deleting this resource deletes Adobe's live connection; a refactor or `destroy` must leave it.
-        { parent: this, protect: args.protect, retainOnDelete: true },
-      );
-    }
 
     this.serviceName = pls.alias;
     this.serviceId = pls.id;
@@ -143,8 +149,13 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
     // Azure frontends have no AWS zone ids; Adobe needs none to connect to a Private Link Service.
     this.zoneIds = pulumi.output<string[]>([]);
     this.acceptedConnections = [...args.connections];
-    this.state = pulumi.output<FromAdobeState>(args.connections.length > 0 ? "accepted" : "awaiting-adobe-connection");
+    // Read back from Azure, never taken from config: after `pulumi up --refresh` this is what Azure says.
+    this.connectionStates = pls.privateEndpointConnections.apply((connections) =>
+      Object.fromEntries(connections.flatMap((c) => (c.name ? [[c.name, c.privateLinkServiceConnectionState?.status ?? "Unknown"]] : []))),
+    );
+    this.state = this.connectionStates.apply((states) => fromAdobeState(args.connections, states));
     this.loadBalancerId = lb.id;
+    this.poolMemberships = lb.id.apply((id) => poolMemberships(args.services, id));
 
     this.registerOutputs({
       serviceName: this.serviceName,
@@ -155,6 +166,8 @@ export class CustomerPrivateLinkService extends pulumi.ComponentResource impleme
       acceptedConnections: this.acceptedConnections,
       state: this.state,
       loadBalancerId: this.loadBalancerId,
+      connectionStates: this.connectionStates,
+      poolMemberships: this.poolMemberships,
     });
   }
 }

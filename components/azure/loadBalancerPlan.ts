@@ -1,6 +1,6 @@
 /**
  * The inside of the customer's internal load balancer, as plain data: per customer service one backend
- * pool (its target IPs), one TCP probe on the target port and one rule from the service port to the
+ * pool (NIC-based: the hosts join it), one TCP probe on the target port and one rule from the service port to the
  * target port. Each service has its own pool: a shared pool would send one service's traffic to every
  * other service's hosts.
  *
@@ -8,7 +8,6 @@
  * or reordering a service changes only that service's entries.
  */
 import type { CustomerService } from "../../config/settings";
-import { parseIpv4 } from "../../lib/ipv4";
 import { loadBalancerPartId } from "./resourceIds";
 
 /** The one frontend, in the service subnet: Adobe's connections arrive through the Private Link Service on it. */
@@ -20,15 +19,22 @@ export const PROBE_THRESHOLD = 2;
 /** Azure's default; stated so that it is a reviewed value, not an accident. */
 export const IDLE_TIMEOUT_MINUTES = 4;
 
-export interface BackendAddress {
-  readonly name: string;
-  readonly ipAddress: string;
-  readonly virtualNetwork: { readonly id: string };
-}
-
+/**
+ * A NIC-based pool: it holds no addresses of its own. Azure refuses a Private Link Service in front of
+ * a load balancer with an IP-based pool (PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer), and
+ * a NIC-based pool gets its members from the network interfaces' IP configurations, which belong to
+ * the customer's hosts (see `poolMemberships`).
+ */
 export interface BackendPool {
   readonly name: string;
-  readonly loadBalancerBackendAddresses: readonly BackendAddress[];
+}
+
+/** One host's IP configuration that must join one service's pool. */
+export interface PoolMembership {
+  readonly service: string;
+  readonly poolId: string;
+  /** The network interface IP configuration id (`services[].targets[]` on Azure). */
+  readonly ipConfigurationId: string;
 }
 
 export interface Probe {
@@ -56,19 +62,19 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function byAddress(addresses: readonly string[]): string[] {
-  return [...addresses].sort((a, b) => (parseIpv4(a) ?? 0) - (parseIpv4(b) ?? 0));
+export function backendPools(services: readonly CustomerService[]): BackendPool[] {
+  return byName(services).map((service) => ({ name: service.name }));
 }
 
-export function backendPools(services: readonly CustomerService[], virtualNetworkId: string): BackendPool[] {
-  return byName(services).map((service) => ({
-    name: service.name,
-    loadBalancerBackendAddresses: byAddress(service.targets).map((ipAddress) => ({
-      name: `${service.name}-${ipAddress.replace(/\./g, "-")}`,
-      ipAddress,
-      virtualNetwork: { id: virtualNetworkId },
+/** Every (pool, IP configuration) pair the customer's hosts must be in, in a stable order. */
+export function poolMemberships(services: readonly CustomerService[], lbId: string): PoolMembership[] {
+  return byName(services).flatMap((service) =>
+    [...service.targets].sort().map((ipConfigurationId) => ({
+      service: service.name,
+      poolId: loadBalancerPartId(lbId, "backendAddressPools", service.name),
+      ipConfigurationId,
     })),
-  }));
+  );
 }
 
 export function probes(services: readonly CustomerService[]): Probe[] {

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Topology } from "../../rules/adobe";
 import { fromAdobeFields, toAdobeFields } from "../legs";
 import { childName, componentType } from "../naming";
-import type { AzurePrivateLinkArgs, FromAdobeLeg, PrivateLink, ToAdobeLeg, ToAdobeState } from "../types";
+import type { AzurePrivateLinkArgs, AzureSetup, FromAdobeLeg, PrivateLink, ToAdobeLeg, ToAdobeState } from "../types";
 import { AdobePrivateEndpoint } from "./adobePrivateEndpoint";
 import { azureArgProblems } from "./argProblems";
 import { CustomerPrivateLinkService } from "./customerPrivateLinkService";
@@ -26,6 +26,7 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
   readonly accountId: pulumi.Output<string>;
   readonly toAdobe: ToAdobeLeg;
   readonly fromAdobe?: FromAdobeLeg;
+  readonly azureSetup: pulumi.Output<AzureSetup>;
 
   constructor(name: string, args: AzurePrivateLinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("azure", "PrivateLink"), name, {}, opts);
@@ -65,8 +66,9 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
           state: pulumi.output<ToAdobeState>("awaiting-adobe-service"),
         };
 
+    let service: CustomerPrivateLinkService | undefined;
     if (args.services.length > 0 && args.serviceSubnetId) {
-      const service = new CustomerPrivateLinkService(
+      service = new CustomerPrivateLinkService(
         childName(name, FROM_ADOBE),
         {
           region: args.region,
@@ -86,6 +88,20 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
       );
       this.fromAdobe = fromAdobeFields(service);
     }
+    this.azureSetup = pulumi
+      .all([endpoint?.subnet, endpoint?.applicationSecurityGroupId, service?.poolMemberships ?? []])
+      .apply(([subnet, asg, memberships]): AzureSetup => ({
+        ...(subnet
+          ? {
+              endpointSubnet: {
+                networkSecurityGroupId: subnet.networkSecurityGroupId,
+                privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies,
+              },
+            }
+          : {}),
+        ...(asg ? { applicationSecurityGroupId: asg } : {}),
+        poolMemberships: memberships,
+      }));
 
     this.registerOutputs({
       cloud: this.cloud,
@@ -93,6 +109,7 @@ export class AzurePrivateLink extends pulumi.ComponentResource implements Privat
       accountId: this.accountId,
       toAdobe: this.toAdobe,
       fromAdobe: this.fromAdobe,
+      azureSetup: this.azureSetup,
     });
   }
 }

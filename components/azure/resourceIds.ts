@@ -8,7 +8,7 @@ const SUBNET_ID =
   /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i;
 const RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)$/i;
 
-/** The virtual network a subnet belongs to: backend addresses given by IP must name it. */
+/** The virtual network a subnet belongs to (the deploying identity reads it at plan time, tools/permissions.ts). */
 export function virtualNetworkIdOf(subnetId: string): string {
   const match = SUBNET_ID.exec(subnetId);
   if (!match?.[1]) throw new Error(`${subnetId} is not a subnet resource id (.../virtualNetworks/<vnet>/subnets/<subnet>)`);

@@ -4,7 +4,8 @@
  * "To Adobe" means a connection to a Private Link Service (a `.../privateLinkServices/...` id or a
  * `*.azure.privatelinkservice` alias); endpoints to Azure PaaS resources are not judged.
  */
-import { AZURE_REQUEST_MESSAGE_MAX } from "../../rules/adobe";
+import { characterCount } from "../../lib/text";
+import { fitsRequestMessage, LIMITS } from "../../rules/quotas";
 import { objs, str, type Props } from "../props";
 import { COMPLIANT, explain, notApplicable, resourcePolicy, type ResourceCheck, verdict } from "../rule";
 import { isKind } from "../tokens";
@@ -54,12 +55,12 @@ export const check: ResourceCheck = (subject) => {
           'set requestMessage, e.g. "PrivateLink support for <company> (project <id>, <environment>)"',
         ),
       );
-    else if (message.length > AZURE_REQUEST_MESSAGE_MAX)
+    else if (!fitsRequestMessage(message))
       problems.push(
         explain(
-          `manualPrivateLinkServiceConnections[${i}].requestMessage has ${message.length} characters, more than ${AZURE_REQUEST_MESSAGE_MAX}`,
-          `Azure rejects request messages longer than ${AZURE_REQUEST_MESSAGE_MAX} characters`,
-          `shorten it to at most ${AZURE_REQUEST_MESSAGE_MAX} characters`,
+          `manualPrivateLinkServiceConnections[${i}].requestMessage has ${characterCount(message)} characters, more than ${LIMITS.requestMessage}`,
+          `Azure rejects request messages longer than ${LIMITS.requestMessage} characters`,
+          `shorten it to at most ${LIMITS.requestMessage} characters`,
         ),
       );
   });
@@ -69,7 +70,7 @@ export const check: ResourceCheck = (subject) => {
 export const policy = resourcePolicy(
   {
     name,
-    description: `Azure private endpoints to Adobe use a manual connection with a request message of 1-${AZURE_REQUEST_MESSAGE_MAX} characters.`,
+    description: `Azure private endpoints to Adobe use a manual connection with a request message of 1-${LIMITS.requestMessage} characters.`,
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Use manualPrivateLinkServiceConnections with a short requestMessage naming the company and project.",

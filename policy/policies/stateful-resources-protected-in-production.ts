@@ -2,7 +2,8 @@
  * In production the resources that carry the connection are `protect`ed: deleting or replacing the
  * endpoint, the endpoint service / Private Link Service, the load balancer or an accepted connection
  * breaks the link to Adobe Commerce, and rebuilding it is a new Adobe ticket (up to five business
- * days). Read from the resource option, not from props.
+ * days). AWS accepters are retained on delete rather than protected (see below). Read from the
+ * resource option, not from props.
  */
 import { schemaFor } from "../config";
 import { readEnvironment } from "../environment";
@@ -11,10 +12,15 @@ import { isKind, type Kind } from "../tokens";
 
 export const name = "stateful-resources-protected-in-production";
 
+/**
+ * Not the AWS connection accepter: the engine refuses to delete a protected resource even with
+ * retainOnDelete (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep), so a protected accepter could
+ * never leave adobe.connections. The program retains it on delete instead, which keeps Adobe's
+ * connection accepted; rejecting it is an explicit AWS CLI step.
+ */
 export const STATEFUL_KINDS: readonly Kind[] = [
   "aws-vpc-endpoint",
   "aws-vpc-endpoint-service",
-  "aws-vpc-endpoint-connection-accepter",
   "aws-load-balancer",
   "azure-private-endpoint",
   "azure-private-link-service",

@@ -13,7 +13,6 @@ describe(`policy ${protectedProd.name}`, () => {
       [T.endpoint, FIXTURES.endpoint()],
       [T.service, FIXTURES.service()],
       [T.lb, FIXTURES.lb()],
-      [T.accepter, {}],
       [T.pe, FIXTURES.pe()],
       [T.pls, FIXTURES.pls()],
       [T.azureLb, FIXTURES.azureLb()],
@@ -27,6 +26,8 @@ describe(`policy ${protectedProd.name}`, () => {
     assertNotApplicable(check(subject(T.endpoint, FIXTURES.endpoint(), { protect: false }), readConfig({ environment: "staging" })));
     assertNotApplicable(check(subject(T.endpoint, FIXTURES.endpoint(), { protect: false }), DEFAULT_CONFIG));
     assertNotApplicable(check(subject(T.ingressRule, FIXTURES.ingressRule(), { protect: false }), CONFIG));
+    // Retained on delete, never protected: a protected accepter could not leave adobe.connections.
+    assertNotApplicable(check(subject(T.accepter, {}, { protect: false }), CONFIG));
   });
   it("finds an environment it does not know (Production, prod, integration) instead of skipping the production checks", () => {
     for (const [environment, fix] of [
