@@ -101,21 +101,34 @@ function portText(entry: PortEntry): string {
   return `${entry.name} ${entry.port}/tcp`;
 }
 
-/** Entries added, removed or renumbered, by name. */
-function byName(
-  before: readonly PortEntry[],
-  after: readonly PortEntry[],
-): { added: PortEntry[]; removed: PortEntry[]; moved: [PortEntry, PortEntry][] } {
+/** An entry of `adobe.ports` or `services`, with the name it had before a rename (`formerName`). */
+type Entry = PortEntry & { readonly formerName?: string | undefined };
+
+/**
+ * Entries added, removed, and kept with another port or name, matched by name, or by `formerName` when
+ * the entry was renamed (its resources keep their identity, `config/rename.ts`).
+ */
+function byName(before: readonly Entry[], after: readonly Entry[]): { added: Entry[]; removed: Entry[]; changed: [Entry, Entry][] } {
   const old = new Map(before.map((entry) => [entry.name, entry]));
-  const now = new Map(after.map((entry) => [entry.name, entry]));
+  const now = new Set(after.map((entry) => entry.name));
+  const previousOf = (entry: Entry): Entry | undefined =>
+    old.get(entry.name) ?? (entry.formerName !== undefined && !now.has(entry.formerName) ? old.get(entry.formerName) : undefined);
+  const matched = new Set(after.flatMap((entry) => previousOf(entry)?.name ?? []));
   return {
-    added: after.filter((entry) => !old.has(entry.name)),
-    removed: before.filter((entry) => !now.has(entry.name)),
-    moved: after.flatMap((entry): [PortEntry, PortEntry][] => {
-      const previous = old.get(entry.name);
-      return previous !== undefined && previous.port !== entry.port ? [[previous, entry]] : [];
+    added: after.filter((entry) => previousOf(entry) === undefined),
+    removed: before.filter((entry) => !matched.has(entry.name)),
+    changed: after.flatMap((entry): [Entry, Entry][] => {
+      const previous = previousOf(entry);
+      return previous !== undefined && (previous.port !== entry.port || previous.name !== entry.name) ? [[previous, entry]] : [];
     }),
   };
+}
+
+/** What Adobe does about a kept entry whose port or name changed. */
+function changedAction(old: Entry, now: Entry, moved: string): string {
+  const renamed = old.name === now.name ? "" : `${old.name} is now called ${now.name}`;
+  if (old.port === now.port) return `${renamed} (${now.port}/tcp): nothing to open or close, please note the new name`;
+  return renamed === "" ? moved : `${moved}; ${renamed}`;
 }
 
 function list(values: readonly string[] | undefined): string {
@@ -137,7 +150,7 @@ function adobeChanges(before: StackVersion, after: StackVersion): AdobeChange[] 
       adobeAction: `allow ${b.cloudAccount} instead of ${a.cloudAccount} to connect to Adobe's ${serviceWord}`,
     });
 
-  const ports = byName(a.servicesAndPorts, b.servicesAndPorts);
+  const ports = byName(before.settings.adobe.ports, after.settings.adobe.ports);
   for (const entry of ports.added)
     changes.push({
       what: `port ${entry.name}`,
@@ -152,12 +165,12 @@ function adobeChanges(before: StackVersion, after: StackVersion): AdobeChange[] 
       after: "(none)",
       adobeAction: `close ${entry.port}/tcp on the Adobe Commerce cluster`,
     });
-  for (const [old, now] of ports.moved)
+  for (const [old, now] of ports.changed)
     changes.push({
       what: `port ${now.name}`,
       before: portText(old),
       after: portText(now),
-      adobeAction: `open ${now.port}/tcp and close ${old.port}/tcp on the Adobe Commerce cluster`,
+      adobeAction: changedAction(old, now, `open ${now.port}/tcp and close ${old.port}/tcp on the Adobe Commerce cluster`),
     });
 
   const wasBi = before.settings.topology === "bidirectional";
@@ -172,7 +185,7 @@ function adobeChanges(before: StackVersion, after: StackVersion): AdobeChange[] 
         : `remove the connections from Adobe's VPC to our ${serviceWord} ${a.endpointService ?? a.privateLinkServiceAlias ?? ""}`.trimEnd(),
     });
   if (wasBi && isBi) {
-    const services = byName(a.customerServices ?? [], b.customerServices ?? []);
+    const services = byName(before.settings.services, after.settings.services);
     for (const entry of services.added)
       changes.push({
         what: `service ${entry.name}`,
@@ -187,12 +200,12 @@ function adobeChanges(before: StackVersion, after: StackVersion): AdobeChange[] 
         after: "(none)",
         adobeAction: `remove the connection from Adobe's VPC to our service ${entry.name} (${entry.port}/tcp)`,
       });
-    for (const [old, now] of services.moved)
+    for (const [old, now] of services.changed)
       changes.push({
         what: `service ${now.name}`,
         before: portText(old),
         after: portText(now),
-        adobeAction: `connect to our service ${now.name} on ${now.port}/tcp instead of ${old.port}/tcp`,
+        adobeAction: changedAction(old, now, `connect to our service ${now.name} on ${now.port}/tcp instead of ${old.port}/tcp`),
       });
   }
 

@@ -87,6 +87,13 @@ export interface ResourceType<K extends string = string> {
    * load balancer cannot leave a subnet (terraform-provider-aws `aws_lb` CustomizeDiff).
    */
   readonly replaceOnRemoval?: readonly string[];
+  /**
+   * Inputs two live resources of the type may not share: AWS refuses a duplicate security group rule
+   * (`InvalidPermission.Duplicate`) and a second listener on a load balancer's port (`DuplicateListener`).
+   * `pulumi up` creates a new resource before it deletes the old one, so a new resource equal to a
+   * deleted one on these inputs fails (`tools/change.ts`).
+   */
+  readonly uniqueBy?: readonly string[];
   /** Placeholder outputs; absent: a placeholder id and, on Azure, the name (see `tools/mocks.ts`). */
   readonly mock?: MockOutputs;
 }
@@ -239,6 +246,7 @@ export const RESOURCE_TYPES = [
     cloud: "aws",
     custom: true,
     replaceOn: ["securityGroupId"],
+    uniqueBy: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"],
     mock: (_name, _inputs, at) => securityGroupRule(at),
   },
   {
@@ -247,6 +255,7 @@ export const RESOURCE_TYPES = [
     cloud: "aws",
     custom: true,
     replaceOn: ["securityGroupId"],
+    uniqueBy: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"],
     mock: (_name, _inputs, at) => securityGroupRule(at),
   },
   {
@@ -289,6 +298,7 @@ export const RESOURCE_TYPES = [
     cloud: "aws",
     custom: true,
     replaceOn: ["loadBalancerArn"],
+    uniqueBy: ["loadBalancerArn", "port"],
     group: "adobe-to-customer",
     mock: (name, _inputs, at) => {
       const listenerArn = at.arn("elasticloadbalancing", `listener/net/${name.slice(0, 24)}/${at.hex(16)}/${at.hex(16)}`);

@@ -3,7 +3,7 @@
  * as the JSON's `changeRequest`. The cloud diff is `change.ts`, Adobe's side `handshake/changeTicket.ts`.
  */
 import { type ChangeRefusal, type ChangeRequest, changeRequest } from "../handshake/changeTicket";
-import { diffResources, renderCloudChanges, type ResourceChange } from "./change";
+import { type CreateConflict, createConflicts, diffResources, renderCloudChanges, type ResourceChange } from "./change";
 import type { Plan } from "./plan";
 import { block, GROUP_ORDER, GROUP_TITLES, heading } from "./plan-report";
 
@@ -23,9 +23,16 @@ export interface ChangeOutcome {
 function failure(label: string, errors: readonly { key: string; message: string }[], why: string): ChangeOutcome {
   return {
     json: { changeRequest: null, cloudChanges: [], changeErrors: errors },
-    text: `${block([...heading(`Change since ${label}: ${why}`), ...errors.map((e) => `  - ${e.key}: ${e.message}`), ""]).join("\n")}`,
+    text: block([...heading(`Change since ${label}`), `  ${why}`, ...errors.map((e) => `  - ${e.key}: ${e.message}`), ""]).join("\n"),
     failed: true,
   };
+}
+
+function conflictErrors(conflicts: readonly CreateConflict[]): { key: string; message: string }[] {
+  return conflicts.map((conflict) => ({
+    key: "adobe.ports[].formerName / services[].formerName",
+    message: `${conflict.urn} would be created while ${conflict.duplicates} still exists with the same ${conflict.inputs.join(", ")}: AWS refuses the duplicate, as pulumi up creates before it deletes. Fix: if the entry was renamed, set formerName: <its old name> on it (its resources are then renamed, not replaced); otherwise remove the old entry in one pulumi up and add the new one in the next.`,
+  }));
 }
 
 function refusalErrors(refusals: readonly ChangeRefusal[]): { key: string; message: string }[] {
@@ -37,7 +44,9 @@ export function changeSince(label: string, before: Plan | undefined, after: Plan
   if (after.settings === undefined) return undefined;
   if (before?.settings === undefined)
     return failure(label, before?.report.errors ?? [], "the old version could not be planned, so there is nothing to compare");
-  const cloud = diffResources(before.report.resources, after.report.resources, after.replaceOnChanges);
+  const cloud = diffResources(before.report.resources, after.report.resources, after);
+  const conflicts = createConflicts(cloud, before.report.resources, after.report.resources);
+  if (conflicts.length > 0) return failure(label, conflictErrors(conflicts), "REFUSED: the cloud would refuse this update");
   const request = changeRequest(
     { settings: before.settings, enablement: before.outputs.enablementRequest },
     { settings: after.settings, enablement: after.outputs.enablementRequest },

@@ -22,6 +22,8 @@ export interface ResourceChange {
   readonly retained?: boolean;
   /** Protected in the new plan: `pulumi up` stops before replacing or deleting it. */
   readonly protect: boolean;
+  /** The URN it had before a rename (matched through its alias). */
+  readonly renamedFrom?: string;
 }
 
 /** A JSON text that does not depend on the order of an object's keys. */
@@ -33,7 +35,7 @@ function canonical(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
   }
-  return JSON.stringify(value) ?? "null";
+  return value === undefined ? "null" : JSON.stringify(value);
 }
 
 /** The top-level inputs whose value differs, in a stable order. */
@@ -72,17 +74,28 @@ export function replacementReason(
   return undefined;
 }
 
+/** What the new plan says about its resources beyond their inputs, by URN (`tools/plan.ts` PlannedStack). */
+export interface AfterOptions {
+  /** The `replaceOnChanges` option. */
+  readonly replaceOnChanges?: ReadonlyMap<string, readonly string[]>;
+  /** The URNs a renamed resource had (its aliases): `pulumi up` matches the old resource through them. */
+  readonly formerUrns?: ReadonlyMap<string, readonly string[]>;
+}
+
 /**
  * The resources of `after` against those of `before`: deleted ones first (in the old order), then the
- * new plan's order. `replaceOnChanges` is the new plan's option per URN.
+ * new plan's order. A resource whose URN is new but whose alias names an old one is that old resource,
+ * renamed, as `pulumi up` matches them.
  */
 export function diffResources(
   before: readonly PlannedResource[],
   after: readonly PlannedResource[],
-  replaceOnChanges: ReadonlyMap<string, readonly string[]> = new Map(),
+  options: AfterOptions = {},
 ): ResourceChange[] {
-  const old = new Map(before.map((resource) => [resource.urn, resource]));
-  const kept = new Set(after.map((resource) => resource.urn));
+  const byUrn = new Map(before.map((resource) => [resource.urn, resource]));
+  const previousOf = (urn: string): PlannedResource | undefined =>
+    byUrn.get(urn) ?? (options.formerUrns?.get(urn) ?? []).map((former) => byUrn.get(former)).find((found) => found !== undefined);
+  const kept = new Set(after.flatMap((resource) => [resource.urn, previousOf(resource.urn)?.urn ?? resource.urn]));
   const changes: ResourceChange[] = [];
   for (const resource of before) {
     if (kept.has(resource.urn)) continue;
@@ -101,8 +114,9 @@ export function diffResources(
     });
   }
   for (const resource of after) {
-    const previous = old.get(resource.urn);
-    const base = { urn: resource.urn, type: resource.type, leg: resource.leg, protect: resource.protect };
+    const previous = previousOf(resource.urn);
+    const renamed = previous !== undefined && previous.urn !== resource.urn ? { renamedFrom: previous.urn } : {};
+    const base = { urn: resource.urn, type: resource.type, leg: resource.leg, protect: resource.protect, ...renamed };
     if (previous === undefined) {
       changes.push({ ...base, action: "add", inputs: [] });
       continue;
@@ -110,7 +124,7 @@ export function diffResources(
     const inputs = changedInputs(previous.inputs, resource.inputs);
     if (inputs.length === 0) continue;
     const reason = resource.custom
-      ? replacementReason(resource.type, inputs, previous.inputs, resource.inputs, replaceOnChanges.get(resource.urn) ?? [])
+      ? replacementReason(resource.type, inputs, previous.inputs, resource.inputs, options.replaceOnChanges?.get(resource.urn) ?? [])
       : undefined;
     changes.push(reason === undefined ? { ...base, action: "update", inputs } : { ...base, action: "replace", inputs, reason });
   }
@@ -140,10 +154,45 @@ export function renderCloudChanges(
       const what = change.retained === true ? "deleted from the stack, retained in the cloud" : ACTION_WORDS[change.action];
       const inputs = change.inputs.length > 0 ? ` (${change.inputs.join(", ")})` : "";
       lines.push(`    ${what}: ${change.urn}${inputs}`);
+      if (change.renamedFrom !== undefined) lines.push(`      renamed from: ${change.renamedFrom} (its alias keeps it)`);
       if (change.reason !== undefined && change.retained !== true) lines.push(`      why: ${change.reason}`);
       if (change.protect && (change.action === "replace" || change.action === "delete") && change.retained !== true)
         lines.push("      protected: pulumi up stops here until you lift protect for this change");
     }
   }
   return lines;
+}
+
+/** A new resource AWS would refuse because a resource it replaces in the stack still exists. */
+export interface CreateConflict {
+  readonly urn: string;
+  /** The deleted resource it duplicates. */
+  readonly duplicates: string;
+  readonly inputs: readonly string[];
+}
+
+/**
+ * New resources equal, on their type's `uniqueBy` inputs, to a resource the same change deletes:
+ * `pulumi up` creates before it deletes, so the cloud refuses the create (typically an entry of
+ * `adobe.ports` or `services` renamed without `formerName`).
+ */
+export function createConflicts(
+  changes: readonly ResourceChange[],
+  before: readonly PlannedResource[],
+  after: readonly PlannedResource[],
+): CreateConflict[] {
+  const inputsOf = new Map([...before, ...after].map((resource) => [resource.urn, resource.inputs]));
+  const identity = (change: ResourceChange, keys: readonly string[]): string =>
+    `${change.type}|${keys.map((key) => canonical(inputsOf.get(change.urn)?.[key])).join("|")}`;
+  const conflicts: CreateConflict[] = [];
+  for (const added of changes.filter((change) => change.action === "add")) {
+    const keys = knownResourceType(added.type, "the change plan").uniqueBy;
+    if (keys === undefined) continue;
+    const twin = changes.find(
+      (change) => change.action === "delete" && change.type === added.type && identity(change, keys) === identity(added, keys),
+    );
+    if (twin !== undefined)
+      conflicts.push({ urn: added.urn, duplicates: twin.urn, inputs: keys.filter((key) => inputsOf.get(added.urn)?.[key] !== undefined) });
+  }
+  return conflicts;
 }
