@@ -4,7 +4,8 @@
  * what the generator says, row by row, on both clouds.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nicIpConfigurationId } from "../config/azure";
@@ -682,6 +683,63 @@ describe("change plan: --since", function () {
     );
   });
 
+  it("reads an old stack file only as a regular file of at most 64 KiB; odd values come back escaped, on one line", () => {
+    const stack = join(STACKS_DIR, "Pulumi.aws-bidirectional.yaml");
+    const refused = (since: string, message: string): void =>
+      assert.throws(() => readSince(since, stack), new UsageError(`--since ${since}: ${message}`));
+    refused(dir, `stack file ${dir} is a directory, not a file`);
+    const big = join(dir, "Pulumi.big.yaml");
+    writeFileSync(big, `# ${"x".repeat(70_000)}\nconfig: {}\n`);
+    refused(big, `stack file ${big} is larger than 64 KiB; a stack file is a few lines of config`);
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    refused(fifo, `stack file ${fifo} is not a regular file (a device, FIFO or socket)`);
+    const notYaml = join(dir, "Pulumi.bad.yaml");
+    writeFileSync(notYaml, "config: [unclosed\n");
+    assert.throws(
+      () => readSince(notYaml, stack),
+      (e: Error) => e instanceof UsageError && e.message.startsWith(`--since ${notYaml}: ${notYaml} is not valid YAML: `),
+    );
+    assert.throws(
+      () => readSince("\u001b[2Jmain\u202e", stack),
+      new UsageError(
+        '--since "\\u001b[2Jmain\\u202e": neither an existing stack file nor a git revision (e.g. HEAD~1, origin/main, a commit hash)',
+      ),
+    );
+  });
+
+  it("refuses a stack file over 64 KiB at a revision before git prints it, and a path that is not a file there", () => {
+    const repo = join(dir, "repo");
+    const file = join(repo, "Pulumi.t.yaml");
+    const g = (...args: string[]): string =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+    execFileSync("git", ["init", "-q", repo]);
+    writeFileSync(file, `# ${"x".repeat(70_000)}\nconfig: {}\n`);
+    g("add", ".");
+    g("commit", "-q", "-m", "big");
+    writeFileSync(file, "config: {}\n");
+    g("commit", "-q", "-am", "small");
+    assert.throws(
+      () => readSince("HEAD~1", file),
+      new UsageError("--since HEAD~1: HEAD~1:Pulumi.t.yaml is larger than 64 KiB; a stack file is a few lines of config"),
+    );
+    assert.deepEqual(readSince("HEAD", file), { config: {}, label: "HEAD:Pulumi.t.yaml" });
+    mkdirSync(join(repo, "Pulumi.d.yaml"));
+    writeFileSync(join(repo, "Pulumi.d.yaml", "x"), "");
+    g("add", ".");
+    g("commit", "-q", "-m", "a directory named like a stack file");
+    assert.throws(
+      () => readSince("HEAD", join(repo, "Pulumi.d.yaml")),
+      new UsageError("--since HEAD: Pulumi.d.yaml is a tree at HEAD, not a file"),
+    );
+    mkdirSync(join(repo, "sub"));
+    const nested = join(repo, "sub", "Pulumi.t.yaml");
+    assert.throws(() => readSince("HEAD", nested), new UsageError("--since HEAD: sub/Pulumi.t.yaml does not exist at HEAD"));
+  });
+
   async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
     let stderr = "";
@@ -723,5 +781,17 @@ describe("change plan: --since", function () {
     assert.equal(usage.code, 2);
     assert.equal(usage.stdout, "");
     assert.match(usage.stderr, /^error: --since no-such-revision-xyz: /);
+
+    // An option in disguise never reaches git: a usage error, one line, no file written, no stack trace.
+    const out = join(dir, "out");
+    const injected = await run("--config", file, `--since=--output=${out}`);
+    assert.equal(injected.code, 2);
+    assert.equal(injected.stdout, "");
+    assert.equal(
+      injected.stderr.split("\n")[0],
+      `error: --since --output=${out}: neither an existing stack file nor a git revision (e.g. HEAD~1, origin/main, a commit hash)`,
+    );
+    assert.doesNotMatch(injected.stderr, /\n\s+at /);
+    assert.ok(!existsSync(out));
   });
 });
