@@ -782,6 +782,17 @@ describe("change plan: --since", function () {
     assert.equal(usage.stdout, "");
     assert.match(usage.stderr, /^error: --since no-such-revision-xyz: /);
 
+    // A rename without formerName: AWS would refuse the new rule while the old one exists.
+    const aws = join(STACKS_DIR, "Pulumi.aws-bidirectional.yaml");
+    const renamed = join(dir, "Pulumi.aws-bidirectional.yaml");
+    writeFileSync(renamed, readFileSync(aws, "utf8").replace("- { name: sftp, port: 2222 }", "- { name: files, port: 2222 }"));
+    const conflict = await run("--config", renamed, "--since", aws);
+    assert.equal(conflict.code, 1);
+    assert.match(
+      conflict.stdout,
+      /\n {2}REFUSED: the cloud would refuse this update\n {2}- adobe\.ports\[\]\.formerName \/ services\[\]\.formerName:\s+\S+::privatelink-to-adobe-ingress-files-10-20-0-0-16\s+would be created while\s+\S+::privatelink-to-adobe-ingress-sftp-10-20-0-0-16\s+still exists/,
+    );
+
     // An option in disguise never reaches git: a usage error, one line, no file written, no stack trace.
     const out = join(dir, "out");
     const injected = await run("--config", file, `--since=--output=${out}`);
