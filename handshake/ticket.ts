@@ -51,6 +51,36 @@ function ports(entries: readonly PortEntry[]): string {
   return entries.map((entry) => `${entry.name} ${entry.port}/tcp`).join(", ");
 }
 
+/** The ticket's lines for the fields, in Adobe's order: the enablement and the change ticket share them. */
+export function fieldLines(fields: EnablementFields, aws: boolean): string[] {
+  const account = aws ? "Customer cloud account (AWS account number)" : "Customer cloud account (Azure subscription ID)";
+  const lines = [
+    `${account}: ${fields.cloudAccount}`,
+    `Cloud region: ${fields.region}`,
+    `Services and ports to open on the Adobe Commerce cluster: ${ports(fields.servicesAndPorts)}`,
+    `Project ID: ${fields.projectId}`,
+    `Connection type: ${fields.connectionType}`,
+    `Environment: ${fields.environment}`,
+    `Cluster ID: ${fields.clusterId ?? "(missing)"}`,
+  ];
+  if (fields.portsToExpose) lines.push(`Ports on the Pro cluster to expose to our private endpoint: ${ports(fields.portsToExpose)}`);
+  if (fields.azureSubscriptionIds)
+    lines.push(`Azure subscription IDs for the private endpoint connections: ${fields.azureSubscriptionIds.join(", ")}`);
+  if (fields.endpointService !== undefined) {
+    lines.push(
+      `Endpoint service for Adobe to connect to: ${fields.endpointService}`,
+      `Endpoint service access granted to ${ADOBE_AWS_PRINCIPAL}: ${fields.endpointServiceAccessGranted === true ? "yes" : "no"}`,
+      `Availability zone IDs of the endpoint service: ${(fields.availabilityZoneIds ?? []).join(", ")}`,
+    );
+  }
+  if (fields.privateLinkServiceIds) {
+    lines.push(`Private Link Service resource IDs for Adobe to connect to: ${fields.privateLinkServiceIds.join(", ")}`);
+    if (fields.privateLinkServiceAlias !== undefined) lines.push(`Private Link Service alias: ${fields.privateLinkServiceAlias}`);
+  }
+  if (fields.customerServices) lines.push(`Our services Adobe connects to: ${ports(fields.customerServices)}`);
+  return lines;
+}
+
 export function enablementRequest(settings: Settings, facts: LinkFacts): EnablementRequest {
   const { adobe } = settings;
   const aws = settings.cloud === "aws";
@@ -92,35 +122,13 @@ export function enablementRequest(settings: Settings, facts: LinkFacts): Enablem
     );
   }
 
-  const account = aws ? "Customer cloud account (AWS account number)" : "Customer cloud account (Azure subscription ID)";
   const lines = [
     `Subject: ${ticketSubject(adobe.company)}`,
     "",
     `Please enable ${settings.topology} PrivateLink between our ${aws ? "AWS" : "Azure"} account and our Adobe Commerce on cloud infrastructure Pro ${adobe.environment} environment.`,
     "",
-    `${account}: ${fields.cloudAccount}`,
-    `Cloud region: ${fields.region}`,
-    `Services and ports to open on the Adobe Commerce cluster: ${ports(servicesAndPorts)}`,
-    `Project ID: ${fields.projectId}`,
-    `Connection type: ${fields.connectionType}`,
-    `Environment: ${fields.environment}`,
-    `Cluster ID: ${fields.clusterId ?? "(missing)"}`,
+    ...fieldLines(fields, aws),
   ];
-  if (fields.portsToExpose) lines.push(`Ports on the Pro cluster to expose to our private endpoint: ${ports(fields.portsToExpose)}`);
-  if (fields.azureSubscriptionIds)
-    lines.push(`Azure subscription IDs for the private endpoint connections: ${fields.azureSubscriptionIds.join(", ")}`);
-  if (fields.endpointService !== undefined) {
-    lines.push(
-      `Endpoint service for Adobe to connect to: ${fields.endpointService}`,
-      `Endpoint service access granted to ${ADOBE_AWS_PRINCIPAL}: ${fields.endpointServiceAccessGranted === true ? "yes" : "no"}`,
-      `Availability zone IDs of the endpoint service: ${(fields.availabilityZoneIds ?? []).join(", ")}`,
-    );
-  }
-  if (fields.privateLinkServiceIds) {
-    lines.push(`Private Link Service resource IDs for Adobe to connect to: ${fields.privateLinkServiceIds.join(", ")}`);
-    if (fields.privateLinkServiceAlias !== undefined) lines.push(`Private Link Service alias: ${fields.privateLinkServiceAlias}`);
-  }
-  if (fields.customerServices) lines.push(`Our services Adobe connects to: ${ports(fields.customerServices)}`);
   if (missing.length > 0) lines.push("", "Missing before this ticket can be sent:", ...missing.map((item) => `- ${item}`));
 
   return { subject: ticketSubject(adobe.company), fields, missing, text: lines.join("\n") };

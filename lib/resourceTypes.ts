@@ -72,6 +72,28 @@ export interface ResourceType<K extends string = string> {
    */
   readonly group?: Group;
   readonly role?: DiagramRole;
+  /**
+   * Inputs (top-level, as the SDK names them) whose change makes the provider replace the resource
+   * rather than update it; empty for components and for types every input of which updates in place.
+   * Sources: AWS, the `ForceNew` (SDKv2) / `RequiresReplace` (framework) marks of the resource's schema
+   * in hashicorp/terraform-provider-aws, which @pulumi/aws bridges as replacements; azure-native, the
+   * provider's rule that a change of a URL path parameter (the resource group and the resource's own
+   * names) or of `location` replaces, plus its schema's `replaceOnChanges` (PrivateEndpoint `subnet`,
+   * pulumi/pulumi-azure-native#3887). `tools/change.ts` reads it to tell a replacement from an update.
+   */
+  readonly replaceOn: readonly string[];
+  /**
+   * Lists of which removing an element replaces the resource, while adding one updates it: a network
+   * load balancer cannot leave a subnet (terraform-provider-aws `aws_lb` CustomizeDiff).
+   */
+  readonly replaceOnRemoval?: readonly string[];
+  /**
+   * Inputs two live resources of the type may not share: AWS refuses a duplicate security group rule
+   * (`InvalidPermission.Duplicate`) and a second listener on a load balancer's port (`DuplicateListener`).
+   * `pulumi up` creates a new resource before it deletes the old one, so a new resource equal to a
+   * deleted one on these inputs fails (`tools/change.ts`).
+   */
+  readonly uniqueBy?: readonly string[];
   /** Placeholder outputs; absent: a placeholder id and, on Azure, the name (see `tools/mocks.ts`). */
   readonly mock?: MockOutputs;
 }
@@ -96,16 +118,22 @@ function serviceDnsPart(serviceName: unknown): string {
  */
 export const RESOURCE_TYPES = [
   // --- Providers ----------------------------------------------------------------------------------
-  { token: "pulumi:providers:aws", kind: "aws-provider", cloud: "aws", custom: true, group: "provider" },
-  { token: "pulumi:providers:azure-native", kind: "azure-provider", cloud: "azure", custom: true, group: "provider" },
+  { token: "pulumi:providers:aws", kind: "aws-provider", cloud: "aws", custom: true, replaceOn: [], group: "provider" },
+  { token: "pulumi:providers:azure-native", kind: "azure-provider", cloud: "azure", custom: true, replaceOn: [], group: "provider" },
 
   // --- This project's components (components/naming.ts `componentType`) ---------------------------
-  { token: "commerce-privatelink:aws:PrivateLink", cloud: "aws", custom: false, group: "shared" },
-  { token: "commerce-privatelink:aws:AdobeEndpoint", cloud: "aws", custom: false, group: "customer-to-adobe" },
-  { token: "commerce-privatelink:aws:CustomerEndpointService", cloud: "aws", custom: false, group: "adobe-to-customer" },
-  { token: "commerce-privatelink:azure:PrivateLink", cloud: "azure", custom: false, group: "shared" },
-  { token: "commerce-privatelink:azure:AdobePrivateEndpoint", cloud: "azure", custom: false, group: "customer-to-adobe" },
-  { token: "commerce-privatelink:azure:CustomerPrivateLinkService", cloud: "azure", custom: false, group: "adobe-to-customer" },
+  { token: "commerce-privatelink:aws:PrivateLink", cloud: "aws", custom: false, replaceOn: [], group: "shared" },
+  { token: "commerce-privatelink:aws:AdobeEndpoint", cloud: "aws", custom: false, replaceOn: [], group: "customer-to-adobe" },
+  { token: "commerce-privatelink:aws:CustomerEndpointService", cloud: "aws", custom: false, replaceOn: [], group: "adobe-to-customer" },
+  { token: "commerce-privatelink:azure:PrivateLink", cloud: "azure", custom: false, replaceOn: [], group: "shared" },
+  { token: "commerce-privatelink:azure:AdobePrivateEndpoint", cloud: "azure", custom: false, replaceOn: [], group: "customer-to-adobe" },
+  {
+    token: "commerce-privatelink:azure:CustomerPrivateLinkService",
+    cloud: "azure",
+    custom: false,
+    replaceOn: [],
+    group: "adobe-to-customer",
+  },
 
   // --- AWS ----------------------------------------------------------------------------------------
   {
@@ -113,6 +141,7 @@ export const RESOURCE_TYPES = [
     kind: "aws-vpc-endpoint",
     cloud: "aws",
     custom: true,
+    replaceOn: ["serviceName", "vpcId", "vpcEndpointType", "serviceRegion"],
     group: "customer-to-adobe",
     role: "endpoint-to-adobe",
     mock: (_name, inputs, at) => {
@@ -141,6 +170,7 @@ export const RESOURCE_TYPES = [
     kind: "aws-vpc-endpoint-service",
     cloud: "aws",
     custom: true,
+    replaceOn: [],
     group: "adobe-to-customer",
     role: "service-for-adobe",
     mock: (_name, _inputs, at) => {
@@ -164,6 +194,7 @@ export const RESOURCE_TYPES = [
     kind: "aws-vpc-endpoint-service-allowed-principal",
     cloud: "aws",
     custom: true,
+    replaceOn: ["vpcEndpointServiceId", "principalArn"],
     group: "adobe-to-customer",
     mock: (_name, _inputs, at) => ({ id: `vpce-svc-perm-${at.hex(17)}`, state: {} }),
   },
@@ -172,6 +203,7 @@ export const RESOURCE_TYPES = [
     kind: "aws-vpc-endpoint-connection-accepter",
     cloud: "aws",
     custom: true,
+    replaceOn: ["vpcEndpointId", "vpcEndpointServiceId"],
     group: "adobe-to-customer",
     mock: (_name, inputs) => ({
       id: `${str(inputs.vpcEndpointServiceId)}_${str(inputs.vpcEndpointId)}`,
@@ -183,18 +215,38 @@ export const RESOURCE_TYPES = [
     kind: "aws-security-group",
     cloud: "aws",
     custom: true,
+    replaceOn: ["name", "namePrefix", "description", "vpcId"],
     mock: (_name, _inputs, at) => {
       const id = `sg-${at.hex(17)}`;
       return { id, state: { arn: at.arn("ec2", `security-group/${id}`), ownerId: at.accountId } };
     },
   },
   // Checked by the pack; the program writes the newer per-rule resources below.
-  { token: "aws:ec2/securityGroupRule:SecurityGroupRule", kind: "aws-security-group-rule", cloud: "aws", custom: true },
+  {
+    token: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    kind: "aws-security-group-rule",
+    cloud: "aws",
+    custom: true,
+    replaceOn: [
+      "type",
+      "fromPort",
+      "toPort",
+      "protocol",
+      "cidrBlocks",
+      "ipv6CidrBlocks",
+      "prefixListIds",
+      "securityGroupId",
+      "self",
+      "sourceSecurityGroupId",
+    ],
+  },
   {
     token: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     kind: "aws-security-group-ingress-rule",
     cloud: "aws",
     custom: true,
+    replaceOn: ["securityGroupId"],
+    uniqueBy: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"],
     mock: (_name, _inputs, at) => securityGroupRule(at),
   },
   {
@@ -202,6 +254,8 @@ export const RESOURCE_TYPES = [
     kind: "aws-security-group-egress-rule",
     cloud: "aws",
     custom: true,
+    replaceOn: ["securityGroupId"],
+    uniqueBy: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"],
     mock: (_name, _inputs, at) => securityGroupRule(at),
   },
   {
@@ -210,6 +264,8 @@ export const RESOURCE_TYPES = [
     aliases: lbAliases("loadBalancer:LoadBalancer"),
     cloud: "aws",
     custom: true,
+    replaceOn: ["name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"],
+    replaceOnRemoval: ["subnets", "subnetMappings"],
     group: "adobe-to-customer",
     role: "load-balancer",
     mock: (name, inputs, at) => {
@@ -227,6 +283,7 @@ export const RESOURCE_TYPES = [
     aliases: lbAliases("targetGroup:TargetGroup"),
     cloud: "aws",
     custom: true,
+    replaceOn: ["name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"],
     group: "adobe-to-customer",
     mock: (name, inputs, at) => {
       const tgName = str(inputs.name, `${name.slice(0, 24)}-${at.hex(7)}`);
@@ -240,6 +297,8 @@ export const RESOURCE_TYPES = [
     aliases: lbAliases("listener:Listener"),
     cloud: "aws",
     custom: true,
+    replaceOn: ["loadBalancerArn"],
+    uniqueBy: ["loadBalancerArn", "port"],
     group: "adobe-to-customer",
     mock: (name, _inputs, at) => {
       const listenerArn = at.arn("elasticloadbalancing", `listener/net/${name.slice(0, 24)}/${at.hex(16)}/${at.hex(16)}`);
@@ -251,6 +310,7 @@ export const RESOURCE_TYPES = [
     kind: "aws-target-group-attachment",
     cloud: "aws",
     custom: true,
+    replaceOn: ["targetGroupArn", "targetId", "port", "availabilityZone"],
     group: "adobe-to-customer",
     mock: (_name, inputs, at) => ({ id: `${str(inputs.targetGroupArn)}-${at.hex(20)}`, state: {} }),
   },
@@ -261,6 +321,7 @@ export const RESOURCE_TYPES = [
     aliases: ["aws:elasticloadbalancing/loadBalancer:LoadBalancer"],
     cloud: "aws",
     custom: true,
+    replaceOn: ["name", "namePrefix", "internal"],
   },
 
   // --- Azure --------------------------------------------------------------------------------------
@@ -271,6 +332,7 @@ export const RESOURCE_TYPES = [
     aliases: ["azure-native:network:InterfaceEndpoint"],
     cloud: "azure",
     custom: true,
+    replaceOn: ["resourceGroupName", "privateEndpointName", "location", "subnet"],
     group: "customer-to-adobe",
     role: "endpoint-to-adobe",
     mock: (name, inputs, at) => {
@@ -295,6 +357,7 @@ export const RESOURCE_TYPES = [
     kind: "azure-load-balancer",
     cloud: "azure",
     custom: true,
+    replaceOn: ["resourceGroupName", "loadBalancerName", "location"],
     group: "adobe-to-customer",
     role: "load-balancer",
     mock: (name, inputs, at) => {
@@ -313,6 +376,7 @@ export const RESOURCE_TYPES = [
     kind: "azure-private-link-service",
     cloud: "azure",
     custom: true,
+    replaceOn: ["resourceGroupName", "serviceName", "location"],
     group: "adobe-to-customer",
     role: "service-for-adobe",
     mock: (name, inputs, at) => {
@@ -340,14 +404,39 @@ export const RESOURCE_TYPES = [
     kind: "azure-private-link-service-connection",
     cloud: "azure",
     custom: true,
+    replaceOn: ["resourceGroupName", "serviceName", "peConnectionName"],
     group: "adobe-to-customer",
   },
-  { token: "azure-native:network:NetworkSecurityGroup", kind: "azure-network-security-group", cloud: "azure", custom: true },
+  {
+    token: "azure-native:network:NetworkSecurityGroup",
+    kind: "azure-network-security-group",
+    cloud: "azure",
+    custom: true,
+    replaceOn: ["resourceGroupName", "networkSecurityGroupName", "location"],
+  },
   // Checked by the pack; the program writes its rules inline in the network security group.
-  { token: "azure-native:network:SecurityRule", kind: "azure-security-rule", cloud: "azure", custom: true },
-  { token: "azure-native:network:ApplicationSecurityGroup", kind: "azure-application-security-group", cloud: "azure", custom: true },
+  {
+    token: "azure-native:network:SecurityRule",
+    kind: "azure-security-rule",
+    cloud: "azure",
+    custom: true,
+    replaceOn: ["resourceGroupName", "networkSecurityGroupName", "securityRuleName"],
+  },
+  {
+    token: "azure-native:network:ApplicationSecurityGroup",
+    kind: "azure-application-security-group",
+    cloud: "azure",
+    custom: true,
+    replaceOn: ["resourceGroupName", "applicationSecurityGroupName", "location"],
+  },
   // Checked by the pack: a NAT rule forwards a frontend port to a backend host.
-  { token: "azure-native:network:InboundNatRule", kind: "azure-inbound-nat-rule", cloud: "azure", custom: true },
+  {
+    token: "azure-native:network:InboundNatRule",
+    kind: "azure-inbound-nat-rule",
+    cloud: "azure",
+    custom: true,
+    replaceOn: ["resourceGroupName", "loadBalancerName", "inboundNatRuleName"],
+  },
 ] as const satisfies readonly ResourceType[];
 
 function securityGroupRule(at: Placeholders): MockAnswer {

@@ -110,6 +110,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** What the cloud would have refused (tools/mock-rules-aws.ts); a run with any fails after it completes. */
   readonly refusals: string[] = [];
 
+  /**
+   * A renamed resource's name before the rename (its `{ name }` alias), by its name now: its
+   * placeholder outputs are seeded by the former name, as the cloud keeps a renamed resource's ids.
+   */
+  readonly formerNames = new Map<string, string>();
+
   constructor(public context: MockContext = DEFAULT_MOCK_CONTEXT) {}
 
   reset(context: MockContext = this.context): void {
@@ -117,6 +123,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     this.resources.length = 0;
     this.calls.length = 0;
     this.refusals.length = 0;
+    this.formerNames.clear();
   }
 
   private azureId(collection: string, name: string): string {
@@ -139,7 +146,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (awsRefusal !== undefined) this.refusals.push(`${args.name}: ${awsRefusal}`);
     const azure = azureRefusal(args.type, inputs, this.resources);
     if (azure) throw Object.assign(new Error(azure), { details: azure });
-    const { id, state } = args.custom === false ? { id: undefined, state: {} } : this.answer(entry, args.type, args.name, inputs);
+    const { id, state } =
+      args.custom === false
+        ? { id: undefined, state: {} }
+        : this.answer(entry, args.type, this.formerNames.get(args.name) ?? args.name, inputs);
     const urn = `urn:pulumi:mock::mock::${args.type}::${args.name}`;
     this.resources.push({
       urn,

@@ -19,7 +19,7 @@ export const DEFAULT_STACK = "aws-bidirectional";
 export { STACKS_DIR };
 
 export const USAGE =
-  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--json] [--diagram <file>|- [--force]] [--help]";
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--since <old stack file | git revision>] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -32,10 +32,15 @@ ${USAGE}
   npm start -- --stack azure-unidirectional   stacks/Pulumi.azure-unidirectional.yaml
   npm start -- --config ../infra/Pulumi.prod.yaml --diagram /tmp/prod.mmd
   npm start -s -- --json > /tmp/plan.json     (-s keeps npm's banner out of the JSON)
+  npm start -- --stack aws-bidirectional --since origin/main   the change since origin/main
 
 Options:
   --stack <name>    plan stacks/Pulumi.<name>.yaml (default ${DEFAULT_STACK})
   --config <file>   plan any stack file; the stack name comes from its name, Pulumi.<stack>.yaml
+  --since <old>     also plan the old version (an old stack file, or a git revision whose copy of
+                    the stack file is read with git show) and print what changes in the cloud, what
+                    changes for Adobe, the connections that need a new approval and Adobe's change
+                    ticket; refuses a change that is a new connection (cloud, region, ...)
   --json            print the plan as JSON (project, stack, cloud, topology, errors, resources,
                     outputs, policies) instead of the report
   --diagram <file>  also write the plan as a Mermaid flowchart to <file>, a new file; never the stack
@@ -67,22 +72,24 @@ export interface Options {
   readonly diagram?: string;
   /** Overwrite an existing diagram file (never the stack file). */
   readonly force: boolean;
+  /** The old version: a stack file or a git revision. */
+  readonly since?: string;
 }
 
 export { UsageError };
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean" } as const;
+const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean", since: "string" } as const;
 
 /** Parses the arguments; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
   const parsed = parseCommandLine(argv, FLAGS);
   if (parsed === "help") return "help";
-  const { stack, config, json = false, diagram, force = false } = parsed.flags;
+  const { stack, config, json = false, diagram, force = false, since } = parsed.flags;
   if (stack !== undefined && config !== undefined) throw new UsageError("give --stack or --config, not both");
   if (diagram === "-" && json) throw new UsageError("--json and --diagram - both write to stdout: write the diagram to a file");
   if (force && diagram === undefined) throw new UsageError("--force only applies to --diagram <file>");
-  const rest = { json, force, ...(diagram !== undefined ? { diagram } : {}) };
+  const rest = { json, force, ...(diagram !== undefined ? { diagram } : {}), ...(since !== undefined ? { since } : {}) };
   let options: Options;
   if (config !== undefined) {
     const name = STACK_FILE.exec(basename(config))?.[1];
@@ -188,19 +195,25 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     fileError = error.message;
   }
 
+  // The old version is read before anything is planned: a wrong --since is a usage error, at once.
+  const old = options.since === undefined ? undefined : (await import("./since")).readSince(options.since, options.file);
   const { exitCode, failedPlan, planStack, renderDiagram, renderReport } = await import("./plan");
   let plan: Plan;
+  let before: Plan | undefined;
   if (config === undefined) {
     // The file exists but is not a stack file: a config error (exit 1), reported like the others.
     plan = failedPlan(options.stack, {}, [{ key: "(stack file)", message: fileError ?? "unreadable" }]);
   } else {
     const { evaluatePlan } = await import("./plan-policies");
     const mocks = deps.mocks ?? (await (await import("./run")).installMocks(options.stack));
+    if (old !== undefined) before = await planStack(mocks, options.stack, old.config, evaluatePlan);
     plan = await planStack(mocks, options.stack, config, evaluatePlan);
   }
+  const change = old === undefined ? undefined : (await import("./change-report")).changeSince(old.label, before, plan);
 
   const planned = plan.report.errors.length === 0;
-  const report = options.json ? `${JSON.stringify(plan.report, null, 2)}\n` : renderReport(plan);
+  const json = change === undefined ? plan.report : { ...plan.report, ...change.json };
+  const report = options.json ? `${JSON.stringify(json, null, 2)}\n` : renderReport(plan) + (change?.text ?? "");
   let diagramError: string | undefined;
   if (options.diagram === "-") {
     // stdout is the diagram's alone (to pipe into a Mermaid renderer); the report goes to stderr.
@@ -216,7 +229,7 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     io.stderr(`error: ${diagramError}\n`);
     return EXIT.usage;
   }
-  return exitCode(plan.report);
+  return change?.failed === true ? EXIT.failed : exitCode(plan.report);
 }
 
 /** `--all`: every stack of a directory or glob (tools/fleet-plan.ts). */

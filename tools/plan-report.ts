@@ -12,14 +12,14 @@ import type { Plan, PlannedResource, PlanReport, PolicyFinding } from "./plan";
 /** The report is read in terminals and pasted into tickets and pull requests. */
 export const WIDTH = 100;
 
-const GROUP_TITLES: Readonly<Record<Group, string>> = {
+export const GROUP_TITLES: Readonly<Record<Group, string>> = {
   provider: "Provider",
   "customer-to-adobe": "Leg customer -> Adobe (customer systems reach Adobe Commerce services)",
   "adobe-to-customer": "Leg Adobe -> customer (Adobe Commerce reaches customer services)",
   shared: "The connection's root component",
 };
 
-const GROUP_ORDER: readonly Group[] = ["provider", ...LEGS, "shared"];
+export const GROUP_ORDER: readonly Group[] = ["provider", ...LEGS, "shared"];
 
 /**
  * Inputs worth a reviewer's attention: what decides who can connect where (ports, CIDRs, principals,
@@ -85,11 +85,11 @@ export function wrap(line: string, width: number): string[] {
   return lines;
 }
 
-function block(lines: readonly string[]): string[] {
+export function block(lines: readonly string[]): string[] {
   return lines.flatMap((line) => wrap(line, WIDTH));
 }
 
-function heading(title: string): string[] {
+export function heading(title: string): string[] {
   return ["", title, "-".repeat(Math.min(title.length, WIDTH))];
 }
 

@@ -14,7 +14,7 @@ import type { StackOutputValues } from "../handshake/outputs";
 import { type Group, knownResourceType } from "../lib/resourceTypes";
 import { isBlocking } from "../policy/evaluate";
 import type { RecordedResource, RecordingMocks } from "./mocks";
-import { type CapturedOptions, runProgram } from "./run";
+import { type CapturedOptions, nameAlias, runProgram } from "./run";
 import type { StackConfig } from "./stackfile";
 
 export type { Group };
@@ -86,6 +86,10 @@ export interface PlannedStack {
   readonly outputs: StackOutputValues;
   /** What the program warned about (e.g. a discouraged port). */
   readonly warnings: readonly string[];
+  /** Each resource's `replaceOnChanges` option, by URN (`tools/change.ts` reads it). */
+  readonly replaceOnChanges: ReadonlyMap<string, readonly string[]>;
+  /** The URN each renamed resource had (its `{ name }` alias), by URN (`tools/change.ts`). */
+  readonly formerUrns: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A stack the program refused (or could not read): only errors. */
@@ -94,6 +98,8 @@ export interface UnplannedStack {
   readonly settings?: undefined;
   readonly outputs?: undefined;
   readonly warnings: readonly string[];
+  readonly replaceOnChanges?: undefined;
+  readonly formerUrns?: undefined;
 }
 
 export type Plan = PlannedStack | UnplannedStack;
@@ -171,6 +177,16 @@ export async function planStack(mocks: RecordingMocks, stack: string, config: St
     settings,
     outputs,
     warnings: run.warnings,
+    replaceOnChanges: new Map(
+      resources.map((resource, i) => [resource.urn, run.options.get(run.resources[i]?.name ?? "")?.replaceOnChanges ?? []]),
+    ),
+    formerUrns: new Map(
+      resources.map((resource, i) => {
+        const former = nameAlias(run.options.get(run.resources[i]?.name ?? "")?.aliases);
+        // Same type and parent: only the URN's last part, the name, differs.
+        return [resource.urn, former === undefined ? [] : [`${resource.urn.slice(0, resource.urn.lastIndexOf("::") + 2)}${former}`]];
+      }),
+    ),
   };
 }
 

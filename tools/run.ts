@@ -58,6 +58,19 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   });
 }
 
+/**
+ * The former name of a renamed resource: its `{ name }` alias (components/aws `formerAlias`, same type
+ * and parent). The SDK's own type aliases are not renames.
+ */
+export function nameAlias(aliases: readonly unknown[] | undefined): string | undefined {
+  for (const alias of aliases ?? []) {
+    if (typeof alias !== "object" || alias === null || Object.keys(alias).join() !== "name") continue;
+    const name = (alias as { name: unknown }).name;
+    if (typeof name === "string") return name;
+  }
+  return undefined;
+}
+
 /** The placeholders that match a stack: its region and, on Azure, its resource group. */
 export function mockContextFor(config: StackConfig): MockContext {
   const region = config["commerce-privatelink:region"];
@@ -69,10 +82,15 @@ export function mockContextFor(config: StackConfig): MockContext {
   const regionText = typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region;
   const firstCidr = Array.isArray(cidrs) && typeof cidrs[0] === "string" ? cidrs[0] : "";
   const octets = /^(\d+\.\d+)\./.exec(firstCidr)?.[1];
+  // The account the stack pins (one allowed AWS account) is the one the plan shows, so that comparing
+  // two versions sees a change of the customer account (tools/change.ts).
+  const accounts = config["aws:allowedAccountIds"];
+  const account = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" ? accounts[0] : undefined;
   // Azure: the provider deploys into the subscription of the subnets.
   const subscription = typeof fields.endpointSubnetId === "string" ? subscriptionOf(fields.endpointSubnetId) : undefined;
   return {
     ...DEFAULT_MOCK_CONTEXT,
+    ...(account !== undefined ? { accountId: account } : {}),
     region: typeof region === "string" ? region : DEFAULT_MOCK_CONTEXT.region,
     resourceGroup: typeof rg === "string" ? rg : DEFAULT_MOCK_CONTEXT.resourceGroup,
     network: octets ?? DEFAULT_MOCK_CONTEXT.network,
@@ -94,6 +112,8 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
   const capture: pulumi.ResourceTransformation = ({ type, name, opts }) => {
     const o = opts as pulumi.CustomResourceOptions;
     const parent = o.parent ? { name: pulumi.resourceName(o.parent), type: pulumi.resourceType(o.parent) } : undefined;
+    const former = nameAlias(o.aliases);
+    if (former !== undefined) mocks.formerNames.set(name, former);
     options.set(name, {
       type,
       protect: o.protect,
