@@ -9,7 +9,7 @@
 import type { Settings } from "../config/settings";
 import { resourceType } from "../lib/resourceTypes";
 import { ticketSubject } from "../rules/adobe";
-import { type EnablementRequest, fieldLines, type PortEntry } from "./ticket";
+import { CLUSTER_ID_MISSING, type EnablementRequest, fieldLines, type PortEntry } from "./ticket";
 
 /** One version of the stack as the change ticket needs it. */
 export interface StackVersion {
@@ -63,7 +63,7 @@ export interface ChangeRefusal {
 }
 
 const NEW_CONNECTION =
-  "a PrivateLink connection is enabled for one account, region and environment: create a new stack for the new value, run its enablement ticket (npm start prints it), move your clients, then remove this stack and send the change ticket that removes its connection";
+  "a PrivateLink connection is enabled for one account, region and environment: create a new stack for the new value, run its enablement ticket (npm start prints it), move your clients, then remove this stack: npm start -- --stack <this stack> --removal prints the steps and the ticket that removes its connection";
 
 /** The keys whose change is a new connection, not a change of this one. */
 function refusals(before: Settings, after: Settings): ChangeRefusal[] {
@@ -312,4 +312,57 @@ export function changeRequest(
       ].join("\n")
     : "No change for Adobe: no ticket is needed.";
   return { subject, changes, replacements, approvals: effects.approvals, needed, text, missing };
+}
+
+/**
+ * The ticket that removes the stack's connection, the first change of Adobe's list ("Remove the
+ * PrivateLink connection from the ... Pro Production or Staging environment"): sent before
+ * `pulumi destroy`, so that Adobe stops allowing our account on its service, closes our ports and,
+ * for a bidirectional stack, removes its endpoints to our service.
+ */
+export function removalRequest(version: StackVersion): ChangeRequest {
+  const { settings, enablement } = version;
+  const fields = enablement.fields;
+  const aws = settings.cloud === "aws";
+  const serviceWord = aws ? "endpoint service" : "Private Link Service";
+  const changes: AdobeChange[] = [
+    {
+      what: "the PrivateLink connection",
+      before: `enabled for ${fields.cloudAccount}`,
+      after: "removed",
+      adobeAction: `remove ${fields.cloudAccount} from the accounts allowed on Adobe's ${serviceWord}, and our endpoint's connection to it`,
+    },
+    ...settings.adobe.ports.map((entry) => ({
+      what: `port ${entry.name}`,
+      before: portText(entry),
+      after: "(none)",
+      adobeAction: `close ${entry.port}/tcp on the Adobe Commerce cluster`,
+    })),
+    ...(settings.topology === "bidirectional"
+      ? [
+          {
+            what: "connection type",
+            before: "bidirectional",
+            after: "(none)",
+            adobeAction:
+              `remove the connections from Adobe's VPC to our ${serviceWord} ${fields.endpointService ?? fields.privateLinkServiceAlias ?? ""}`.trimEnd(),
+          },
+        ]
+      : []),
+  ];
+  const subject = `${ticketSubject(settings.adobe.company)}: remove the PrivateLink connection`;
+  const missing = fields.clusterId === undefined ? [CLUSTER_ID_MISSING] : [];
+  const text = [
+    `Subject: ${subject}`,
+    "",
+    `Please remove the ${settings.topology} PrivateLink between our ${aws ? "AWS" : "Azure"} account and our Adobe Commerce on cloud infrastructure Pro ${settings.adobe.environment} environment, as follows.`,
+    "",
+    "Requested changes:",
+    ...changes.map(changeLine),
+    "",
+    "The connection to remove:",
+    ...fieldLines(fields, aws),
+    ...(missing.length > 0 ? ["", "Missing before this ticket can be sent:", ...missing.map((item) => `- ${item}`)] : []),
+  ].join("\n");
+  return { subject, changes, replacements: [], approvals: [], needed: true, text, missing };
 }

@@ -52,6 +52,9 @@ function ports(entries: readonly PortEntry[]): string {
 }
 
 /** The ticket's lines for the fields, in Adobe's order: the enablement and the change ticket share them. */
+/** What the ticket says while adobe.clusterId is not set: Adobe needs the cluster for every ticket. */
+export const CLUSTER_ID_MISSING = "Cluster ID: run `cat /etc/platform_cluster` on the cluster over SSH, then set adobe.clusterId";
+
 export function fieldLines(fields: EnablementFields, aws: boolean): string[] {
   const account = aws ? "Customer cloud account (AWS account number)" : "Customer cloud account (Azure subscription ID)";
   const lines = [
@@ -108,8 +111,7 @@ export function enablementRequest(settings: Settings, facts: LinkFacts): Enablem
   };
 
   const missing: string[] = [];
-  if (fields.clusterId === undefined)
-    missing.push("Cluster ID: run `cat /etc/platform_cluster` on the cluster over SSH, then set adobe.clusterId");
+  if (fields.clusterId === undefined) missing.push(CLUSTER_ID_MISSING);
   if (fields.endpointServiceAccessGranted === false) {
     missing.push(
       `Endpoint service access: ${ADOBE_AWS_PRINCIPAL} is not an allowed principal of ${from?.serviceName ?? "the endpoint service"}`,

@@ -806,3 +806,109 @@ describe("change plan: --since", function () {
     assert.ok(!existsSync(out));
   });
 });
+
+describe("change plan: --removal, before pulumi destroy", function () {
+  this.timeout(60_000);
+
+  async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) }, { mocks });
+    return { code, stdout, stderr };
+  }
+
+  /** The report with its wrapped lines joined (continuations are indented by six spaces). */
+  const flat = (text: string): string => text.replace(/\n {6}(?=\S)/g, " ");
+
+  it("aws bidirectional, production: every resource deleted (approvals retained), protect lifted and Adobe's connections rejected first, and the ticket", async () => {
+    const json = await run("--stack", "aws-bidirectional", "--removal", "--json");
+    assert.equal(json.code, 0, json.stderr);
+    const parsed = JSON.parse(json.stdout) as {
+      resources: PlannedResource[];
+      changeRequest: Omit<ChangeRequest, "needed" | "approvals">;
+      cloudChanges: ResourceChange[];
+    };
+    assert.deepEqual(
+      parsed.cloudChanges.map((c) => [c.urn, c.action]),
+      parsed.resources.map((r) => [r.urn, "delete"]),
+    );
+    assert.deepEqual(
+      parsed.cloudChanges.filter((c) => c.retained === true).map((c) => c.type),
+      ["aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter"],
+    );
+    const request = parsed.changeRequest;
+    assert.equal(request.subject, "PrivateLink support for Acme Corp: remove the PrivateLink connection");
+    assert.deepEqual(
+      request.changes.slice(0, 3).map((c) => [c.what, c.after, c.adobeAction]),
+      [
+        [
+          "the PrivateLink connection",
+          "removed",
+          "remove 123456789012 from the accounts allowed on Adobe's endpoint service, and our endpoint's connection to it",
+        ],
+        ["port mysql", "(none)", "close 3306/tcp on the Adobe Commerce cluster"],
+        ["port sftp", "(none)", "close 2222/tcp on the Adobe Commerce cluster"],
+      ],
+    );
+    assert.equal(request.changes.length, 4);
+    assert.equal(request.changes[3]?.what, "connection type");
+    assert.match(
+      String(request.changes[3].adobeAction),
+      /^remove the connections from Adobe's VPC to our endpoint service com\.amazonaws\.vpce\.us-east-1\.vpce-svc-/,
+    );
+    assert.match(
+      request.text,
+      /^Subject: PrivateLink support for Acme Corp: remove the PrivateLink connection\n\nPlease remove the bidirectional PrivateLink /,
+    );
+    assert.match(request.text, /\nThe connection to remove:\nCustomer cloud account \(AWS account number\): 123456789012\n/);
+    assert.deepEqual(request.missing, []);
+
+    const report = await run("--stack", "aws-bidirectional", "--removal");
+    assert.equal(report.code, 0, report.stderr);
+    const text = flat(report.stdout);
+    assert.match(text, /\nRemoval: what pulumi destroy deletes\n/);
+    assert.match(
+      text,
+      /\n {2}1\. send the removal ticket below to Adobe Commerce Support and wait until Adobe confirms the removal\n {2}2\. pulumi config set protect false, then pulumi up: /,
+    );
+    assert.match(text, /\n {2}3\. Before pulumi destroy, .*aws ec2 reject-vpc-endpoint-connections --region us-east-1 --service-id /);
+    assert.match(text, /\n {2}4\. pulumi destroy, then pulumi stack rm once nothing is left\n/);
+    assert.match(
+      text,
+      /\nRemoval ticket for Adobe Commerce Support\n-+\n {2}Subject: PrivateLink support for Acme Corp: remove the PrivateLink connection\n/,
+    );
+  });
+
+  it("azure unidirectional, staging: no protect step, no teardown, the ports closed, the cluster id still asked for when unset", async () => {
+    const config = clone(exampleStack("azure-unidirectional"));
+    const adobe = config[`${P}:adobe`] as Record<string, unknown>;
+    adobe.environment = "staging";
+    delete adobe.clusterId;
+    const dir = mkdtempSync(join(tmpdir(), "removal-"));
+    try {
+      const file = join(dir, "Pulumi.azure-unidirectional.yaml");
+      writeFileSync(file, JSON.stringify({ config }));
+      const report = await run("--config", file, "--removal");
+      assert.equal(report.code, 0, report.stderr);
+      const text = flat(report.stdout);
+      assert.match(text, /\n {2}1\. send the removal ticket below .*\n {2}2\. pulumi destroy, then pulumi stack rm once nothing is left\n/);
+      assert.match(text, /\n {2}- port mysql: mysql 3306\/tcp -> \(none\)\. Adobe: close 3306\/tcp on the Adobe Commerce cluster\n/);
+      assert.match(
+        text,
+        /Adobe: remove \S+ from the accounts allowed on Adobe's Private Link Service, and our endpoint's connection to it\n/,
+      );
+      assert.match(text, /\n {2}Missing before this ticket can be sent:\n {2}- Cluster ID: run `cat \/etc\/platform_cluster`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is refused with --since and with --all, in one line", async () => {
+    const both = await run("--stack", "aws-bidirectional", "--removal", "--since", "HEAD");
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /^error: give --since \(a change\) or --removal \(the removal\), not both\n/);
+    const all = await run("--all", "--removal");
+    assert.equal(all.code, 2);
+    assert.match(all.stderr, /^error: --removal only applies to one stack's plan, not to --all\n/);
+  });
+});

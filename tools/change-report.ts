@@ -2,7 +2,7 @@
  * `npm start -- --since`: the change between the old and the new plan of a stack, as report lines and
  * as the JSON's `changeRequest`. The cloud diff is `change.ts`, Adobe's side `handshake/changeTicket.ts`.
  */
-import { type ChangeRefusal, type ChangeRequest, changeRequest } from "../handshake/changeTicket";
+import { type ChangeRefusal, type ChangeRequest, changeRequest, removalRequest } from "../handshake/changeTicket";
 import { type CreateConflict, createConflicts, diffResources, renderCloudChanges, type ResourceChange } from "./change";
 import type { Plan } from "./plan";
 import { block, GROUP_ORDER, GROUP_TITLES, heading } from "./plan-report";
@@ -39,6 +39,42 @@ function refusalErrors(refusals: readonly ChangeRefusal[]): { key: string; messa
   return refusals.map((refusal) => ({ key: refusal.key, message: refusal.message }));
 }
 
+/** The ticket's lines, indented under its heading. */
+function ticketLines(request: ChangeRequest, title: string): string[] {
+  return [...heading(title), ...request.text.split("\n").map((line) => (line === "" ? "" : `  ${line}`)), ""];
+}
+
+/**
+ * `--removal`: removing the stack's connection, before `pulumi destroy`. What the destroy deletes (every
+ * planned resource; retained ones stay in the cloud), the steps the engine and the clouds need first,
+ * and Adobe's ticket; nothing when the stack was not planned.
+ */
+export function removalOf(plan: Plan): ChangeOutcome | undefined {
+  if (plan.settings === undefined) return undefined;
+  const cloud = diffResources(plan.report.resources, []);
+  const request = removalRequest({ settings: plan.settings, enablement: plan.outputs.enablementRequest });
+  const teardown = plan.outputs.handshake.legs["adobe-to-customer"]?.teardown;
+  const steps = [
+    "send the removal ticket below to Adobe Commerce Support and wait until Adobe confirms the removal",
+    ...(plan.settings.protect
+      ? [
+          "pulumi config set protect false, then pulumi up: the engine refuses to delete a protected resource, and protect lives in the state",
+        ]
+      : []),
+    ...(teardown === undefined ? [] : [teardown]),
+    "pulumi destroy, then pulumi stack rm once nothing is left",
+  ];
+  const { needed, approvals, ...json } = request;
+  const lines = [
+    ...heading("Removal: what pulumi destroy deletes"),
+    ...renderCloudChanges(cloud, GROUP_ORDER, GROUP_TITLES),
+    ...heading("In this order"),
+    ...steps.map((step, i) => `  ${i + 1}. ${step}`),
+    ...ticketLines(request, "Removal ticket for Adobe Commerce Support"),
+  ];
+  return { json: { changeRequest: json, cloudChanges: cloud, changeErrors: [] }, text: block(lines).join("\n"), failed: false };
+}
+
 /** The change from `before` (labelled `label`) to `after`; nothing when the new version was not planned. */
 export function changeSince(label: string, before: Plan | undefined, after: Plan): ChangeOutcome | undefined {
   if (after.settings === undefined) return undefined;
@@ -64,9 +100,7 @@ export function changeSince(label: string, before: Plan | undefined, after: Plan
       : request.changes.map((c) => `  - ${c.what}: ${c.before} -> ${c.after}. Adobe: ${c.adobeAction ?? "nothing to do"}`)),
     ...heading("Live connections that need a new approval"),
     ...(approvals.length === 0 ? ["  none"] : approvals.map((line) => `  - ${line}`)),
-    ...heading(needed ? "Change ticket for Adobe Commerce Support" : "Change ticket: none needed"),
-    ...request.text.split("\n").map((line) => (line === "" ? "" : `  ${line}`)),
-    "",
+    ...ticketLines(request, needed ? "Change ticket for Adobe Commerce Support" : "Change ticket: none needed"),
   ];
   return { json: { changeRequest: json, cloudChanges: cloud, changeErrors: [] }, text: block(lines).join("\n"), failed: false };
 }

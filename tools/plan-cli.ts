@@ -19,7 +19,7 @@ export const DEFAULT_STACK = "aws-bidirectional";
 export { STACKS_DIR };
 
 export const USAGE =
-  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--since <old stack file | git revision>] [--json] [--diagram <file>|- [--force]] [--help]";
+  "usage: npm start -- [--stack <name> | --config <Pulumi.<stack>.yaml> | --all [--stacks <dir|glob>]] [--since <old stack file | git revision> | --removal] [--json] [--diagram <file>|- [--force]] [--help]";
 
 export const HELP = `Shows what \`pulumi up\` would create for a stack, without the Pulumi CLI, a cloud account or a
 network: the real program runs under Pulumi's runtime mocks (identifiers are placeholders), the
@@ -33,6 +33,7 @@ ${USAGE}
   npm start -- --config ../infra/Pulumi.prod.yaml --diagram /tmp/prod.mmd
   npm start -s -- --json > /tmp/plan.json     (-s keeps npm's banner out of the JSON)
   npm start -- --stack aws-bidirectional --since origin/main   the change since origin/main
+  npm start -- --stack aws-bidirectional --removal              before pulumi destroy
 
 Options:
   --stack <name>    plan stacks/Pulumi.<name>.yaml (default ${DEFAULT_STACK})
@@ -41,6 +42,8 @@ Options:
                     the stack file is read with git show) and print what changes in the cloud, what
                     changes for Adobe, the connections that need a new approval and Adobe's change
                     ticket; refuses a change that is a new connection (cloud, region, ...)
+  --removal         plan the removal of the stack's connection instead: what pulumi destroy deletes,
+                    the steps before it, and Adobe's ticket that removes the connection
   --json            print the plan as JSON (project, stack, cloud, topology, errors, resources,
                     outputs, policies) instead of the report
   --diagram <file>  also write the plan as a Mermaid flowchart to <file>, a new file; never the stack
@@ -74,22 +77,33 @@ export interface Options {
   readonly force: boolean;
   /** The old version: a stack file or a git revision. */
   readonly since?: string;
+  /** Plan the removal of the connection (before `pulumi destroy`) instead of a change. */
+  readonly removal: boolean;
 }
 
 export { UsageError };
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-const FLAGS = { stack: "string", config: "string", json: "boolean", diagram: "string", force: "boolean", since: "string" } as const;
+const FLAGS = {
+  stack: "string",
+  config: "string",
+  json: "boolean",
+  diagram: "string",
+  force: "boolean",
+  since: "string",
+  removal: "boolean",
+} as const;
 
 /** Parses the arguments; `"help"` when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | "help" {
   const parsed = parseCommandLine(argv, FLAGS);
   if (parsed === "help") return "help";
-  const { stack, config, json = false, diagram, force = false, since } = parsed.flags;
+  const { stack, config, json = false, diagram, force = false, since, removal = false } = parsed.flags;
   if (stack !== undefined && config !== undefined) throw new UsageError("give --stack or --config, not both");
+  if (removal && since !== undefined) throw new UsageError("give --since (a change) or --removal (the removal), not both");
   if (diagram === "-" && json) throw new UsageError("--json and --diagram - both write to stdout: write the diagram to a file");
   if (force && diagram === undefined) throw new UsageError("--force only applies to --diagram <file>");
-  const rest = { json, force, ...(diagram !== undefined ? { diagram } : {}), ...(since !== undefined ? { since } : {}) };
+  const rest = { json, force, removal, ...(diagram !== undefined ? { diagram } : {}), ...(since !== undefined ? { since } : {}) };
   let options: Options;
   if (config !== undefined) {
     const name = STACK_FILE.exec(basename(config))?.[1];
@@ -209,7 +223,12 @@ async function plan(options: Options, io: Io, deps: Deps): Promise<number> {
     if (old !== undefined) before = await planStack(mocks, options.stack, old.config, evaluatePlan);
     plan = await planStack(mocks, options.stack, config, evaluatePlan);
   }
-  const change = old === undefined ? undefined : (await import("./change-report")).changeSince(old.label, before, plan);
+  const change =
+    old !== undefined
+      ? (await import("./change-report")).changeSince(old.label, before, plan)
+      : options.removal
+        ? (await import("./change-report")).removalOf(plan)
+        : undefined;
 
   const planned = plan.report.errors.length === 0;
   const json = change === undefined ? plan.report : { ...plan.report, ...change.json };
