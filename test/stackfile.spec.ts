@@ -43,6 +43,16 @@ describe("stack files as the Pulumi CLI reads them", () => {
     refused("config:\n  p:a: 2026-01-02\n", /p:a reads as "2026-01-02T00:00:00\.000Z" .* but as "2026-01-02"/);
   });
 
+  it("refuses a key written twice in one mapping, at any depth, naming it; a key a merge (<<) overrides is no duplicate", () => {
+    refused("config:\n  p:a: 1\n  p:a: 2\n", /^Pulumi\.x\.yaml is not valid YAML: Map keys must be unique: "p:a" is written twice$/);
+    refused("config:\n  p:a: { x: 1, z: 2, x: 3 }\n", /Map keys must be unique: "x" is written twice$/);
+    assert.deepEqual(parseStackFile("base: &b { x: 1, z: 2 }\nconfig:\n  p:a: { <<: *b, x: 3 }\n", "Pulumi.x.yaml"), {
+      "p:a": { x: 3, z: 2 },
+    });
+    const many = `config:\n${Array.from({ length: 3_000 }, (_, i) => `  p:k${i}: ${i}`).join("\n")}\n  p:k7: again\n`;
+    refused(many, /Map keys must be unique: "p:k7" is written twice$/);
+  });
+
   it("refuses a key YAML 1.1 reads as a boolean", () =>
     refused(
       "config:\n  p:tags:\n    y: north\n",

@@ -13,7 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { constants } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { parse } from "yaml";
+import { isMap, isScalar, parseDocument, visit } from "yaml";
 
 /** A stack file's `config:` section, as parsed YAML. */
 export type StackConfig = Record<string, unknown>;
@@ -36,10 +36,41 @@ export class StackFileError extends Error {
 
 type Reading = { ok: true; value: unknown } | { ok: false; message: string };
 
+/**
+ * A key written twice in one mapping, or undefined. A key written twice is an error for the CLI too.
+ * Checked here in one pass: the parser's own `uniqueKeys` compares every key with every other
+ * (4,000 keys took a second per reading).
+ */
+function duplicateKey(document: ReturnType<typeof parseDocument>): string | undefined {
+  let found: string | undefined;
+  visit(document, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (key === "<<") continue;
+        if (seen.has(key)) {
+          found = key;
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function read(text: string, version: "1.1" | "1.2"): Reading {
   try {
-    // uniqueKeys: a key written twice is an error for the CLI too; maxAliasCount bounds alias bombs.
-    return { ok: true, value: parse(text, { version, merge: true, maxAliasCount: 100, uniqueKeys: true, prettyErrors: false }) };
+    const document = parseDocument(text, { version, merge: true, uniqueKeys: false, prettyErrors: false });
+    const [error] = document.errors;
+    if (error !== undefined) return { ok: false, message: error.message.split("\n")[0] ?? "" };
+    const duplicate = duplicateKey(document);
+    if (duplicate !== undefined) return { ok: false, message: `Map keys must be unique: ${JSON.stringify(duplicate)} is written twice` };
+    // maxAliasCount bounds alias bombs.
+    return { ok: true, value: document.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
     return { ok: false, message: (error as Error).message.split("\n")[0] ?? "" };
   }
