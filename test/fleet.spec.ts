@@ -10,7 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { LocalProgramArgs, PulumiCommand } from "@pulumi/pulumi/automation";
-import { type FleetRow, findStacks, fleetExitCode, globMatch, planFleet, type Planner, renderFleet } from "../tools/fleet-plan";
+import {
+  type FleetRow,
+  findStacks,
+  fleetExitCode,
+  globMatch,
+  planFleet,
+  type Planner,
+  processPlanner,
+  renderFleet,
+} from "../tools/fleet-plan";
 import { planTarget } from "../tools/fleet-worker";
 import { type FleetStack, POLICY_PACK, runFleet, type Workspaces } from "../tools/fleet";
 import { main as fleetMain, NO_CLI, USAGE as FLEET_USAGE } from "../tools/fleet-cli";
@@ -258,6 +267,26 @@ describe("npm start -- --all", function () {
         assert.ok(!text2.includes("\u001b"));
       } finally {
         rmSync(outside, { recursive: true, force: true });
+      }
+    });
+
+    it("stops a planner that takes longer than its timeout and reports that stack; the next stack gets a new process", async () => {
+      const planner = processPlanner(1);
+      try {
+        for (const stack of ["aws-unidirectional", "azure-unidirectional"]) {
+          const target = { stack, file: example(stack) };
+          const stopped = await planner.plan(target);
+          assert.equal(stopped.stack, stack);
+          assert.equal(stopped.ok, false);
+          assert.deepEqual(stopped.errors, [
+            {
+              key: "(plan)",
+              message: `not planned within 0.001 s, so its planner was stopped; plan it alone (npm start -- --config ${target.file}) to see where it stops`,
+            },
+          ]);
+        }
+      } finally {
+        planner.close();
       }
     });
   });

@@ -135,8 +135,14 @@ export function internalErrorRow(target: StackTarget, detail: string): FleetRow 
   return failedRow(target, INTERNAL, `a bug in commerce-privatelink, not in your input; please report it: ${detail}`);
 }
 
-/** A worker process: forked on first use, and again after one died. */
-export function processPlanner(): Planner {
+/**
+ * How long one stack may take in a worker. A plan takes well under a second; a stack that takes this
+ * long is stuck, and its worker is stopped so that the other stacks still get planned.
+ */
+export const PLAN_TIMEOUT_MS = 60_000;
+
+/** A worker process: forked on first use, and again after one died or was stopped. */
+export function processPlanner(timeoutMs = PLAN_TIMEOUT_MS): Planner {
   const script = join(__dirname, `fleet-worker${__filename.endsWith(".ts") ? ".ts" : ".js"}`);
   // From the TypeScript sources (the tests) the worker needs ts-node; from build/ it is plain Node.
   const execArgv = __filename.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
@@ -166,12 +172,27 @@ export function processPlanner(): Planner {
       }
       const c = child as ChildProcess;
       return new Promise<FleetRow>((resolve) => {
+        const timer = setTimeout(() => {
+          c.off("exit", onExit);
+          c.removeAllListeners("message");
+          c.kill("SIGKILL");
+          ready = undefined;
+          resolve(
+            failedRow(
+              target,
+              "(plan)",
+              `not planned within ${timeoutMs / 1000} s, so its planner was stopped; plan it alone (npm start -- --config ${printable(target.file)}) to see where it stops`,
+            ),
+          );
+        }, timeoutMs);
         const onExit = (code: number | null): void => {
+          clearTimeout(timer);
           ready = undefined;
           resolve(internalErrorRow(target, `the planner process exited (${String(code)}) while planning\n${stderr}`));
         };
         c.once("exit", onExit);
         c.once("message", (reply: WorkerReply) => {
+          clearTimeout(timer);
           c.off("exit", onExit);
           if ("row" in reply) resolve(reply.row);
           else resolve(internalErrorRow(target, "bug" in reply ? reply.bug : "unexpected reply"));
