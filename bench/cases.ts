@@ -21,7 +21,7 @@ export const BUDGETS = {
   scaling: { maxSlopeMs: 2, minR2: 0.9, maxLastStepRatio: 2, noiseMs: 50 } satisfies LinearityBudget,
   testWallMs: 30_000,
   testPeakKb: 1024 * 1024,
-  /** Issue 17: refusing any input of up to 10 MB. */
+  /** Issue 17: refusing an input of up to 10 MB, whatever it holds. */
   hostileRefusedMs: 2_000,
   /** Issue 21: `npm start -- --all` over this many generated stacks, per stack and for the whole tree. */
   fleet: { stacks: 100, perStackMs: 500, peakKb: 1024 * 1024 },

@@ -224,7 +224,7 @@ export async function planFleet(
   }
 }
 
-/** 0: every stack valid and no mandatory policy fails; 1: any stack invalid or failing. */
+/** 0: every stack valid and no mandatory policy fails; 1: at least one stack invalid or failing. */
 export function fleetExitCode(rows: readonly FleetRow[]): 0 | 1 {
   return rows.every((row) => row.ok) ? 0 : 1;
 }

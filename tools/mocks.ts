@@ -107,7 +107,7 @@ function str(value: unknown, fallback = ""): string {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   readonly calls: RecordedCall[] = [];
-  /** What the cloud would have refused (tools/mock-rules-aws.ts); a run with any fails after it completes. */
+  /** What the cloud would have refused (tools/mock-rules-aws.ts); a run with one fails after it completes. */
   readonly refusals: string[] = [];
 
   /**

@@ -25,7 +25,7 @@ Options:
   --stack <name>         stacks/Pulumi.<name>.yaml
   --phase deploy         pulumi up, pulumi refresh and pulumi destroy (default)
   --phase preview        pulumi preview only: read-only, for CI
-  --account-id <id>      AWS account id for the ARNs (default: any account, *)
+  --account-id <id>      AWS account id for the ARNs (default: every account, *)
   --json                 print stack, cloud, phase, errors, coverage, policy (AWS) or roles (Azure), notes
   --help                 this text
 

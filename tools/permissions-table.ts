@@ -91,7 +91,8 @@ function lookup<G>(sources: readonly string[], read: readonly G[], note?: string
   return { sources, ...(note !== undefined ? { note } : {}), read, create: [], update: [], delete: [] };
 }
 
-const any = (action: string): AwsGrant => ({ action, on: {} });
+/** An action AWS authorizes on no resource ARN (the Describe calls): `Resource: "*"` is its only form. */
+const unscoped = (action: string): AwsGrant => ({ action, on: {} });
 const on = (action: string, scopes: AwsGrant["on"]): AwsGrant => ({ action, on: scopes });
 const own = (action: string, kind: AwsArnKind): AwsGrant => on(action, { [kind]: "own" });
 
@@ -111,7 +112,7 @@ const ELB = [SOURCES.elbv2, SOURCES.elbTagOnCreate];
 function ruleEntry(direction: "Ingress" | "Egress"): PermissionEntry<AwsGrant> {
   return {
     sources: EC2,
-    read: [any("ec2:DescribeSecurityGroupRules")],
+    read: [unscoped("ec2:DescribeSecurityGroupRules")],
     create: [
       on(`ec2:AuthorizeSecurityGroup${direction}`, { "security-group": "own", "security-group-rule": "new" }),
       on("ec2:CreateTags", { "security-group-rule": "tag-on-create" }),
@@ -131,31 +132,31 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
     [SOURCES.sts],
     "sts:GetCallerIdentity needs no permission: AWS allows it to every identity",
   ),
-  "aws:ec2/getSubnet:getSubnet": lookup(EC2, [any("ec2:DescribeSubnets")]),
+  "aws:ec2/getSubnet:getSubnet": lookup(EC2, [unscoped("ec2:DescribeSubnets")]),
   "aws:ec2/getVpc:getVpc": lookup(
     [SOURCES.ec2, SOURCES.vpcLookup],
-    [any("ec2:DescribeVpcs"), any("ec2:DescribeVpcAttribute"), any("ec2:DescribeRouteTables")],
+    [unscoped("ec2:DescribeVpcs"), unscoped("ec2:DescribeVpcAttribute"), unscoped("ec2:DescribeRouteTables")],
     "bidirectional: the VPC's CIDR blocks decide which targets are registered with availabilityZone all; the provider also reads the VPC's DNS attributes and main route table",
   ),
-  "aws:ec2/getVpcEndpointService:getVpcEndpointService": lookup(EC2, [any("ec2:DescribeVpcEndpointServices")]),
+  "aws:ec2/getVpcEndpointService:getVpcEndpointService": lookup(EC2, [unscoped("ec2:DescribeVpcEndpointServices")]),
   "aws:ec2/securityGroup:SecurityGroup": {
     sources: EC2,
     note: "after create the provider revokes AWS's default allow-all egress rule; on delete it looks for network interfaces still using the group",
-    read: [any("ec2:DescribeSecurityGroups")],
+    read: [unscoped("ec2:DescribeSecurityGroups")],
     create: [
       on("ec2:CreateSecurityGroup", { "security-group": "new", vpc: "stack" }),
       on("ec2:CreateTags", { "security-group": "tag-on-create" }),
       own("ec2:RevokeSecurityGroupEgress", "security-group"),
     ],
     update: ec2Tags("security-group"),
-    delete: [own("ec2:DeleteSecurityGroup", "security-group"), any("ec2:DescribeNetworkInterfaces")],
+    delete: [own("ec2:DeleteSecurityGroup", "security-group"), unscoped("ec2:DescribeNetworkInterfaces")],
   },
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleEntry("Ingress"),
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ruleEntry("Egress"),
   "aws:ec2/vpcEndpoint:VpcEndpoint": {
     sources: EC2,
     note: "the interface endpoint is created only for Adobe's endpoint service name (ec2:VpceServiceName)",
-    read: [any("ec2:DescribeVpcEndpoints"), any("ec2:DescribePrefixLists")],
+    read: [unscoped("ec2:DescribeVpcEndpoints"), unscoped("ec2:DescribePrefixLists")],
     create: [
       on("ec2:CreateVpcEndpoint", { "vpc-endpoint": "new", vpc: "stack", subnet: "stack", "security-group": "own" }),
       on("ec2:CreateTags", { "vpc-endpoint": "tag-on-create" }),
@@ -165,7 +166,7 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
   },
   "aws:ec2/vpcEndpointService:VpcEndpointService": {
     sources: EC2,
-    read: [any("ec2:DescribeVpcEndpointServiceConfigurations"), any("ec2:DescribeVpcEndpointServicePermissions")],
+    read: [unscoped("ec2:DescribeVpcEndpointServiceConfigurations"), unscoped("ec2:DescribeVpcEndpointServicePermissions")],
     create: [
       on("ec2:CreateVpcEndpointServiceConfiguration", { "vpc-endpoint-service": "new" }),
       on("ec2:CreateTags", { "vpc-endpoint-service": "tag-on-create" }),
@@ -181,7 +182,7 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
   "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter": {
     sources: EC2,
     note: "deleting an acceptance rejects Adobe's connection; the program retains it on delete, so destroy needs no reject",
-    read: [any("ec2:DescribeVpcEndpointConnections")],
+    read: [unscoped("ec2:DescribeVpcEndpointConnections")],
     create: [own("ec2:AcceptVpcEndpointConnections", "vpc-endpoint-service")],
     update: [],
     delete: [own("ec2:RejectVpcEndpointConnections", "vpc-endpoint-service")],
@@ -192,9 +193,9 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
       "the first load balancer of an account creates the Elastic Load Balancing service-linked role; attributes and " +
       "security group settings are applied after create; delete waits for the load balancer's network interfaces",
     read: [
-      any("elasticloadbalancing:DescribeLoadBalancers"),
-      any("elasticloadbalancing:DescribeLoadBalancerAttributes"),
-      any("elasticloadbalancing:DescribeTags"),
+      unscoped("elasticloadbalancing:DescribeLoadBalancers"),
+      unscoped("elasticloadbalancing:DescribeLoadBalancerAttributes"),
+      unscoped("elasticloadbalancing:DescribeTags"),
     ],
     create: [
       on("elasticloadbalancing:CreateLoadBalancer", { "loadbalancer/net": "new" }),
@@ -209,14 +210,14 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
       own("elasticloadbalancing:SetSubnets", "loadbalancer/net"),
       ...elbTags("loadbalancer/net"),
     ],
-    delete: [own("elasticloadbalancing:DeleteLoadBalancer", "loadbalancer/net"), any("ec2:DescribeNetworkInterfaces")],
+    delete: [own("elasticloadbalancing:DeleteLoadBalancer", "loadbalancer/net"), unscoped("ec2:DescribeNetworkInterfaces")],
   },
   "aws:lb/targetGroup:TargetGroup": {
     sources: ELB,
     read: [
-      any("elasticloadbalancing:DescribeTargetGroups"),
-      any("elasticloadbalancing:DescribeTargetGroupAttributes"),
-      any("elasticloadbalancing:DescribeTags"),
+      unscoped("elasticloadbalancing:DescribeTargetGroups"),
+      unscoped("elasticloadbalancing:DescribeTargetGroupAttributes"),
+      unscoped("elasticloadbalancing:DescribeTags"),
     ],
     create: [
       on("elasticloadbalancing:CreateTargetGroup", { targetgroup: "new" }),
@@ -232,7 +233,7 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
   },
   "aws:lb/targetGroupAttachment:TargetGroupAttachment": {
     sources: ELB,
-    read: [any("elasticloadbalancing:DescribeTargetHealth")],
+    read: [unscoped("elasticloadbalancing:DescribeTargetHealth")],
     create: [own("elasticloadbalancing:RegisterTargets", "targetgroup")],
     update: [],
     delete: [own("elasticloadbalancing:DeregisterTargets", "targetgroup")],
@@ -240,9 +241,9 @@ export const AWS_PERMISSIONS: Readonly<Record<string, PermissionEntry<AwsGrant>>
   "aws:lb/listener:Listener": {
     sources: ELB,
     read: [
-      any("elasticloadbalancing:DescribeListeners"),
-      any("elasticloadbalancing:DescribeListenerAttributes"),
-      any("elasticloadbalancing:DescribeTags"),
+      unscoped("elasticloadbalancing:DescribeListeners"),
+      unscoped("elasticloadbalancing:DescribeListenerAttributes"),
+      unscoped("elasticloadbalancing:DescribeTags"),
     ],
     create: [
       on("elasticloadbalancing:CreateListener", { "listener/net": "new", "loadbalancer/net": "own" }),
