@@ -144,7 +144,11 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
   // handler. Here it ends the run with that error instead of crashing the process.
   let stop: (reason: unknown) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => (stop = reject));
-  const onRejection = (reason: unknown): void => stop(reason);
+  let wasStopped = false;
+  const onRejection = (reason: unknown): void => {
+    wasStopped = true;
+    stop(reason);
+  };
   process.on("unhandledRejection", onRejection);
   try {
     let settings: Settings | undefined;
@@ -154,9 +158,9 @@ export async function runProgram(mocks: RecordingMocks, config: StackConfig): Pr
       return values;
     };
     const outputs = await Promise.race([run(), stopped]).catch(async (error: unknown) => {
-      // The refused run's registrations stay pending forever; the same mocks installed again start
+      // A stopped run's registrations stay pending forever; the same mocks installed again start
       // the next run, and the SDK's exit-time leak check (which would fail the process), clean.
-      await pulumi.runtime.setMocks(mocks, pulumi.getProject(), pulumi.getStack(), pulumi.runtime.isDryRun());
+      if (wasStopped) await pulumi.runtime.setMocks(mocks, pulumi.getProject(), pulumi.getStack(), pulumi.runtime.isDryRun());
       throw error;
     });
     if (mocks.refusals.length > 0) throw new Error(`the cloud would refuse:\n${mocks.refusals.join("\n")}`);

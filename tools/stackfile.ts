@@ -13,7 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { constants } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isScalar, parseDocument, visit } from "yaml";
+import { isScalar, parseDocument, visit } from "yaml";
 
 /** A stack file's `config:` section, as parsed YAML. */
 export type StackConfig = Record<string, unknown>;
@@ -45,7 +45,6 @@ function duplicateKey(document: ReturnType<typeof parseDocument>): string | unde
   let found: string | undefined;
   visit(document, {
     Map(_, map) {
-      if (!isMap(map)) return undefined;
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
