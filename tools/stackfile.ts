@@ -2,8 +2,11 @@
  * Stack files as Pulumi hands them to a program: `Pulumi.<stack>.yaml` is read, and each config value
  * becomes a string (scalars as text, mappings and lists as JSON), exactly like `PULUMI_CONFIG`.
  *
- * The Pulumi CLI reads stack files with a YAML 1.1 parser: `0663` is the octal 435, `<<` merges a
- * mapping, `1:20` is 80, `0b11` is 3. A YAML 1.2 reader sees 663, "1:20", "0b11". So that `npm start`
+ * The Pulumi CLI reads stack files with go-yaml v2, a YAML 1.1 parser: `0663` is the octal 435, `<<`
+ * merges a mapping, `yes` is true, `0b11` is 3. A YAML 1.2 reader sees 663, "yes", "0b11". go-yaml
+ * leaves out two YAML 1.1 rules, and so does the CLI reading here: base 60 (`1:20` stays text, "purposefully
+ * unsupported" in its resolve.go) and timestamps, which it keeps as text in an untyped value (its
+ * decode.go, for backward compatibility). So that `npm start`
  * and `pulumi up` never see different values, the file is read both ways (merge keys in both, as the
  * CLI merges them) and every value the two readings disagree on is refused, with its key.
  *
@@ -13,7 +16,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { constants } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { isScalar, parseDocument, visit } from "yaml";
+import { isScalar, parseDocument, type Tags, visit } from "yaml";
 
 /** A stack file's `config:` section, as parsed YAML. */
 export type StackConfig = Record<string, unknown>;
@@ -61,9 +64,23 @@ function duplicateKey(document: ReturnType<typeof parseDocument>): string | unde
   return found;
 }
 
+/** YAML 1.1 as go-yaml v2 reads it: without the base-60 numbers and the timestamps it leaves out. */
+const goYamlTags = (tags: Tags): Tags =>
+  tags.filter((tag) =>
+    typeof tag === "string"
+      ? tag !== "intTime" && tag !== "floatTime" && tag !== "timestamp"
+      : tag.format !== "TIME" && tag.tag !== "tag:yaml.org,2002:timestamp",
+  );
+
 function read(text: string, version: "1.1" | "1.2"): Reading {
   try {
-    const document = parseDocument(text, { version, merge: true, uniqueKeys: false, prettyErrors: false });
+    const document = parseDocument(text, {
+      version,
+      merge: true,
+      uniqueKeys: false,
+      prettyErrors: false,
+      ...(version === "1.1" ? { customTags: goYamlTags } : {}),
+    });
     const [error] = document.errors;
     if (error !== undefined) return { ok: false, message: error.message.split("\n")[0] ?? "" };
     const duplicate = duplicateKey(document);
