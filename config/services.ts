@@ -74,5 +74,29 @@ export function readServices(p: Problems, value: Json, cloud: Cloud | undefined,
   });
   duplicates(p, "services", items, (item) => field(item, "name"), "name");
   duplicates(p, "services", items, (item) => field(item, "port"), "port");
+  if (cloud === "aws") sharedTargets(p, services);
   return withFormerNames(services, readFormerNames(p, "services", items, cloud));
+}
+
+/**
+ * AWS: the load balancer's group gets one outbound rule per target and target port; a second service
+ * with the same host and target port would need the same rule again, which AWS refuses
+ * (InvalidPermission.Duplicate, EC2 AuthorizeSecurityGroupEgress).
+ */
+function sharedTargets(p: Problems, services: readonly CustomerService[]): void {
+  const first = new Map<string, string>();
+  for (const service of services) {
+    for (const target of service.targets) {
+      const key = `${target}:${service.targetPort}`;
+      const owner = first.get(key);
+      if (owner === undefined) first.set(key, service.name);
+      else
+        p.add(
+          `services[${services.indexOf(service)}].targets`,
+          target,
+          `is also a target of ${owner} on target port ${service.targetPort}: AWS allows the load balancer's outbound rule to a host and port once (InvalidPermission.Duplicate)`,
+          `expose ${target}:${service.targetPort} through one service, or give this service another target port`,
+        );
+    }
+  }
 }

@@ -816,6 +816,54 @@ describe("AWS PrivateLink: what the mocks refuse like AWS", () => {
     assert.equal(awsMockRefusal(T.attachment, { targetId: "10.20.7.9" }, world), undefined);
   });
 
+  it("a second rule equal to one the group has, and a second listener on a load balancer's port", () => {
+    const rule = { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.20.1.15/32" };
+    const listener = { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/lb/1", port: 5432 };
+    const existing = {
+      ...world,
+      resources: [
+        { type: T.egress, inputs: rule },
+        { type: T.listener, inputs: listener },
+      ],
+    };
+    assert.equal(
+      awsMockRefusal(T.egress, { ...rule, description: "another service" }, existing),
+      "InvalidPermission.Duplicate: the same securityGroupId, ipProtocol, fromPort, toPort, cidrIpv4 already exists",
+    );
+    assert.equal(awsMockRefusal(T.egress, { ...rule, fromPort: 8443, toPort: 8443 }, existing), undefined);
+    assert.equal(awsMockRefusal(T.ingress, rule, existing), undefined, "an inbound rule is another direction");
+    assert.equal(awsMockRefusal(T.listener, listener, existing), "DuplicateListener: the same loadBalancerArn, port already exists");
+    assert.equal(awsMockRefusal(T.listener, { ...listener, port: 8443 }, existing), undefined);
+    // In a preview the group is unknown: nothing to compare.
+    assert.equal(
+      awsMockRefusal(
+        T.egress,
+        { ...rule, securityGroupId: undefined },
+        { ...world, resources: [{ type: T.egress, inputs: { ...rule, securityGroupId: undefined } }] },
+      ),
+      undefined,
+    );
+  });
+
+  it("two services with the same target and target port are refused by the config, before AWS would refuse the second rule", () => {
+    const config = bi();
+    const services = config[SERVICES] as { name: string; port: number; targets: string[]; targetPort?: number }[];
+    const [first, second] = services;
+    assert.ok(first !== undefined && second !== undefined);
+    services[1] = { ...second, targetPort: 5432, targets: [...first.targets] };
+    const result = validateConfig(toPulumiConfig(config));
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.ok ? [] : result.problems.map((problem) => [problem.key, problem.value, problem.rule, problem.fix]),
+      first.targets.map((target) => [
+        "services[1].targets",
+        target,
+        `is also a target of ${first.name} on target port 5432: AWS allows the load balancer's outbound rule to a host and port once (InvalidPermission.Duplicate)`,
+        `expose ${target}:5432 through one service, or give this service another target port`,
+      ]),
+    );
+  });
+
   it("more than 50 tags on a resource", () => {
     const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
     assert.match(awsMockRefusal(T.securityGroup, { tags }, world) ?? "", /TagLimitExceeded: 51 tags/);

@@ -29,6 +29,9 @@ const DESCRIBED: readonly Kind[] = ["aws-security-group", "aws-security-group-in
  * - Descriptions of groups and rules: at most 255 characters (EC2 API, IpRange.Description).
  * - An IP target outside the VPC's blocks needs AvailabilityZone "all" (ELBv2 RegisterTargets).
  * - At most 50 tags per resource (EC2 and ELBv2 tag restrictions).
+ * - No second security group rule equal to one the group has ("InvalidPermission.Duplicate", EC2
+ *   AuthorizeSecurityGroupIngress/Egress), no second listener on a load balancer's port
+ *   ("DuplicateListener", ELBv2 CreateListener): the type's `uniqueBy` inputs.
  */
 export function awsMockRefusal(type: string, inputs: Record<string, unknown>, world: AwsMockWorld): string | undefined {
   const entry = resourceType(type);
@@ -51,6 +54,16 @@ export function awsMockRefusal(type: string, inputs: Record<string, unknown>, wo
     const target = String(inputs.targetId);
     if (!insideAny(target, world.vpcCidrs) && inputs.availabilityZone !== "all") {
       return `ValidationError: the IP address ${target} is outside the VPC (${world.vpcCidrs.join(", ")}); register it with availability zone all`;
+    }
+  }
+  const unique = entry.uniqueBy;
+  // The first key names the group or load balancer; unknown (a preview), nothing can be compared.
+  if (unique !== undefined && inputs[unique[0] ?? ""] !== undefined) {
+    const same = (r: AwsMockWorld["resources"][number]): boolean =>
+      r.type === type && unique.every((key) => JSON.stringify(r.inputs[key]) === JSON.stringify(inputs[key]));
+    if (world.resources.some(same)) {
+      const code = kind === "aws-listener" ? "DuplicateListener" : "InvalidPermission.Duplicate";
+      return `${code}: the same ${unique.filter((key) => inputs[key] !== undefined).join(", ")} already exists`;
     }
   }
   const tags = inputs.tags;
