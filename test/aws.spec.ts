@@ -10,9 +10,9 @@ import { fromAdobeState, orderEndpointHosts, toAdobeState } from "../components/
 import { placeEndpoint, placeLoadBalancer, type SubnetZone } from "../components/aws/zones";
 import { ADOBE_AWS_PRINCIPAL } from "../rules/adobe";
 import { validateConfig } from "../config/validate";
-import { foreignSubnetsMessage } from "../components/aws/privateLink";
+import { foreignSubnetsMessage, vpcBlocks } from "../components/aws/privateLink";
 import { insideAny, targetZone, uncoveredZones } from "../components/aws/targets";
-import { awsMockRefusal, lifecycleRefusals, OTHER_VPC, OTHER_VPC_SUBNET } from "../tools/mock-rules-aws";
+import { awsMockRefusal, lifecycleRefusals, OTHER_VPC, OTHER_VPC_SUBNET, REMOVED_VPC_BLOCK } from "../tools/mock-rules-aws";
 import type { RecordedResource } from "../tools/mocks";
 import { toPulumiConfig } from "../tools/stackfile";
 import { planStack } from "../tools/plan";
@@ -890,6 +890,22 @@ describe("AWS PrivateLink: targets, subnets and zones looked up at plan time", (
       lookups.map((c) => [c.inputs.id, c.inputs.region]),
       [[section(bi(), NETWORK).vpcId, "us-east-1"]],
     );
+  });
+
+  it("a target in a block the VPC no longer has (still listed as disassociated) is outside: availabilityZone all", async () => {
+    assert.deepEqual(
+      vpcBlocks("10.20.0.0/16", [
+        { cidrBlock: "10.20.0.0/16", state: "associated" },
+        { cidrBlock: "100.64.0.0/16", state: "associated" },
+        { cidrBlock: REMOVED_VPC_BLOCK, state: "disassociated" },
+        { cidrBlock: "100.98.0.0/16", state: "disassociating" },
+      ]),
+      ["10.20.0.0/16", "100.64.0.0/16"],
+    );
+    // The mocks list REMOVED_VPC_BLOCK on the VPC as disassociated, and refuse a target there without "all".
+    const config = withServices(bi(), (services) => [...services, { name: "moved-db", port: 1522, targets: ["100.99.1.5"] }]);
+    const p = await plan(config);
+    assert.equal(named(p, "privatelink-from-adobe-target-moved-db-100-99-1-5").inputs.availabilityZone, "all");
   });
 
   it("a target is inside when any of the VPC's blocks (primary or associated) holds it", () => {

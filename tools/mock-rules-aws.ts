@@ -9,6 +9,8 @@ import { AWS_QUOTAS, LIMITS } from "../rules/quotas";
 /** A subnet the mocks place in another VPC than the stack's, to exercise the subnet check. */
 export const OTHER_VPC_SUBNET = "subnet-0f0f0f0f0f0f0f0f0";
 export const OTHER_VPC = "vpc-0f0f0f0f0f0f0f0f0";
+/** A block the mocks list on the stack's VPC as disassociated: outside the VPC for its targets. */
+export const REMOVED_VPC_BLOCK = "100.99.0.0/16";
 
 /** What the rules may look at: the resources registered so far and the VPC's CIDR blocks. */
 export interface AwsMockWorld {

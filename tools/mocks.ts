@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { knownResourceType, type MockAnswer, type Placeholders, type ResourceTypeEntry } from "../lib/resourceTypes";
-import { awsMockRefusal, OTHER_VPC, OTHER_VPC_SUBNET } from "./mock-rules-aws";
+import { awsMockRefusal, OTHER_VPC, OTHER_VPC_SUBNET, REMOVED_VPC_BLOCK } from "./mock-rules-aws";
 import { azureRefusal, mockConnectionStates, mockSubnet, mockVirtualNetwork } from "./mock-rules-azure";
 
 /** What the placeholders are made of. */
@@ -186,7 +186,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case "aws:ec2/getVpc:getVpc": {
         const cidrBlock = `${this.context.network}.0.0/16`;
         const associationId = `vpc-cidr-assoc-${placeholderHex(str(inputs.id), 17)}`;
-        return { id: str(inputs.id), cidrBlock, cidrBlockAssociations: [{ associationId, cidrBlock, state: "associated" }], region };
+        // A block being removed is still listed, as EC2 lists it for a while after the disassociation.
+        const removed = { associationId: `${associationId}0`, cidrBlock: REMOVED_VPC_BLOCK, state: "disassociated" };
+        return {
+          id: str(inputs.id),
+          cidrBlock,
+          cidrBlockAssociations: [{ associationId, cidrBlock, state: "associated" }, removed],
+          region,
+        };
       }
       case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
         const serviceName = str(inputs.serviceName);

@@ -119,10 +119,18 @@ export class AwsPrivateLink extends pulumi.ComponentResource implements PrivateL
 
   /** Every IPv4 block of the VPC (primary and associated), read at plan time. */
   private lookUpVpcCidrs(vpcId: string, region: string): pulumi.Output<string[]> {
-    return getVpcOutput({ id: vpcId, region }, { parent: this }).apply((vpc) => [
-      ...new Set([vpc.cidrBlock, ...vpc.cidrBlockAssociations.map((association) => association.cidrBlock)].filter((block) => block !== "")),
-    ]);
+    return getVpcOutput({ id: vpcId, region }, { parent: this }).apply((vpc) => vpcBlocks(vpc.cidrBlock, vpc.cidrBlockAssociations));
   }
+}
+
+/**
+ * The VPC's IPv4 blocks: the primary and every associated one. A block being removed stays listed as
+ * `disassociating` or `disassociated` for a while (EC2 VpcCidrBlockState); a target there is outside
+ * the VPC for ELBv2, which needs availabilityZone "all" for it.
+ */
+export function vpcBlocks(primary: string, associations: readonly { cidrBlock: string; state: string }[]): string[] {
+  const associated = associations.filter((association) => association.state === "associated").map((association) => association.cidrBlock);
+  return [...new Set([primary, ...associated].filter((block) => block !== ""))];
 }
 
 /** The error for configured subnets that are not in network.vpcId, or undefined when all are. */
