@@ -14,8 +14,11 @@ export interface ConfigProblem {
 
 const MAX_VALUE_CHARS = 80;
 
-/** Characters JSON leaves as they are but a terminal would act on (bidi, separators, zero-width). */
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u0080-\u009f]/gu;
+/**
+ * Characters a terminal would act on: controls (which JSON already escapes, but raw text may hold),
+ * and those JSON leaves as they are (bidi, separators, zero-width).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** `text` with every character of INVISIBLE written as a `\\u` escape. */
 export function escapeInvisible(text: string): string {

@@ -45,6 +45,30 @@ async function run(main: (argv: readonly string[], io: Io) => Promise<number>, a
 
 const example = (stack: string): string => join(STACKS_DIR, `Pulumi.${stack}.yaml`);
 
+describe("npm start -- --all: the summary", () => {
+  it("writes a name's control, bidi and separator characters as escapes, also in a planned stack's directory", () => {
+    const row: FleetRow = {
+      stack: "shop",
+      file: "team\u202e\u2028x/Pulumi.shop.yaml",
+      ok: false,
+      cloud: null,
+      region: null,
+      topology: null,
+      environment: null,
+      legs: {},
+      resources: 0,
+      mandatory: 0,
+      advisory: 0,
+      next: null,
+      errors: [{ key: "k", message: "m" }],
+      blocking: [],
+    };
+    const text = renderFleet([row]);
+    assert.ok(text.includes("shop (team\\u202e\\u2028x/Pulumi.shop.yaml):\n"), text);
+    assert.doesNotMatch(text, /[\u202e\u2028]/);
+  });
+});
+
 describe("npm start -- --all", function () {
   this.timeout(30_000);
   let dir: string;

@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { escapeInvisible } from "../config/problems";
 import { UsageError } from "./cli";
 import { isStackName } from "./paths";
 import type { FleetRow, StackTarget, WorkerReply } from "./fleet-worker";
@@ -45,11 +46,6 @@ export function globMatch(glob: string, name: string): boolean {
   return g === glob.length;
 }
 
-/** A name as JSON would write it, without the quotes: control characters cannot reach the terminal. */
-function printable(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
-}
-
 /**
  * The stack files `spec` names: a directory (its `Pulumi.<stack>.yaml` files) or a glob whose wildcards
  * (`*`, `?`) are in the file name (`stacks/Pulumi.prod-*.yaml`). Sorted by stack name. A directory
@@ -81,9 +77,9 @@ export function findStacks(spec: string): StackTarget[] {
     const file = join(dir, name);
     if (!isStackName(stack)) {
       targets.push({
-        stack: printable(stack),
-        file: printable(file),
-        refusal: `the file name gives the stack name "${printable(stack)}": a stack name is letters, digits, -, _ and ., starting with a letter or digit; rename the file`,
+        stack: escapeInvisible(stack),
+        file: escapeInvisible(file),
+        refusal: `the file name gives the stack name "${escapeInvisible(stack)}": a stack name is letters, digits, -, _ and ., starting with a letter or digit; rename the file`,
       });
       continue;
     }
@@ -181,7 +177,7 @@ export function processPlanner(timeoutMs = PLAN_TIMEOUT_MS): Planner {
             failedRow(
               target,
               "(plan)",
-              `not planned within ${timeoutMs / 1000} s, so its planner was stopped; plan it alone (npm start -- --config ${printable(target.file)}) to see where it stops`,
+              `not planned within ${timeoutMs / 1000} s, so its planner was stopped; plan it alone (npm start -- --config ${escapeInvisible(target.file)}) to see where it stops`,
             ),
           );
         }, timeoutMs);
@@ -236,7 +232,7 @@ function cells(row: FleetRow): string[] {
   const internal = row.errors.some((e) => e.key === INTERNAL);
   const phase = row.errors.length > 0 ? (internal ? "INTERNAL ERROR" : `INVALID (${row.errors.length} errors)`) : legs.join(", ");
   return [
-    row.stack,
+    escapeInvisible(row.stack),
     row.cloud ?? "-",
     row.region ?? "-",
     row.topology ?? "-",
@@ -264,7 +260,7 @@ export function renderFleet(rows: readonly FleetRow[]): string {
   const failing = rows.filter((row) => !row.ok);
   if (failing.length > 0) lines.push("");
   for (const row of failing) {
-    lines.push(`${row.stack} (${row.file}):`);
+    lines.push(`${escapeInvisible(row.stack)} (${escapeInvisible(row.file)}):`);
     for (const error of row.errors) lines.push(`  error ${error.key}: ${error.message}`);
     for (const finding of row.blocking) lines.push(`  mandatory policy ${finding.policy}: ${finding.message}`);
   }
