@@ -108,14 +108,9 @@ export async function planTarget(mocks: RecordingMocks, target: StackTarget): Pr
 }
 
 async function serve(): Promise<void> {
-  // As in plan-cli.ts: source-map support on every SDK stack trace triples the time of a plan.
-  Reflect.deleteProperty(Error, "prepareStackTrace");
-  const pulumi = await import("@pulumi/pulumi");
-  const { RecordingMocks } = await import("./mocks");
-  const mocks = new RecordingMocks();
-  // Before the program is loaded (pulumi-facts §3.4). The stack name is only the runtime's: each
-  // plan names its own stack in its URNs.
-  await pulumi.runtime.setMocks(mocks, PROJECT, "fleet", false);
+  // As for one stack's plan (tools/run.ts). The stack name is only the runtime's: each plan names
+  // its own stack in its URNs.
+  const mocks = await (await import("./run")).installMocks("fleet");
   let queue = Promise.resolve();
   process.on("message", (target: StackTarget) => {
     // One plan at a time, in the order they came.
