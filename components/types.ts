@@ -60,7 +60,7 @@ export interface FromAdobeLeg {
   readonly loadBalancerId?: pulumi.Output<string>;
   /** AWS availability zone ids of the load balancer (Adobe needs them to connect back); [] on Azure. */
   readonly zoneIds: pulumi.Output<string[]>;
-  /** The connections this stack approves (AWS endpoint ids, Azure connection names). */
+  /** The connections approved for Adobe: AWS endpoint ids this stack accepts, Azure connection names the handshake's az command approves. */
   readonly acceptedConnections: readonly string[];
   /**
    * Azure: every private endpoint connection on the Private Link Service and its status (`Pending`,
@@ -120,7 +120,7 @@ export interface PrivateLinkArgs {
   readonly clientCidrs: readonly string[];
   /** Customer services Adobe reaches; empty for unidirectional. */
   readonly services: readonly CustomerService[];
-  /** Adobe's connections to the customer's service to approve. */
+  /** Adobe's connections to the customer's service to approve (AWS: accepted by the stack; Azure: by the handshake's az command). */
   readonly adobeConnections: readonly string[];
   /** Protect stateful resources (and turn on deletion protection where the cloud has it). */
   readonly protect: boolean;

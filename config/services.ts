@@ -14,17 +14,22 @@ import type { CustomerService } from "./settings";
 export function readServices(p: Problems, value: Json, cloud: Cloud | undefined, topology: Topology | undefined): CustomerService[] {
   if (topology === "unidirectional") return [];
   const min = topology === "bidirectional" ? 1 : 0;
+  // Azure targets are NIC IP configurations (config/azure.ts), AWS targets private addresses.
+  const exampleTargets =
+    cloud === "azure"
+      ? "[/subscriptions/<subscription>/resourceGroups/<rg>/providers/Microsoft.Network/networkInterfaces/<nic>/ipConfigurations/<ipconfig>]"
+      : "[10.20.1.15]";
   const items = list(
     p,
     "services",
     value,
     min,
-    "list the customer services Adobe reaches, e.g. - { name: erp-db, port: 5432, targets: [10.20.1.15] }",
+    `list the customer services Adobe reaches, e.g. - { name: erp-db, port: 5432, targets: ${exampleTargets} }`,
   );
   const services: CustomerService[] = [];
   items.forEach((item, index) => {
     const key = `services[${index}]`;
-    const entry = object(p, key, item, true, "write { name: erp-db, port: 5432, targets: [10.20.1.15] }");
+    const entry = object(p, key, item, true, `write { name: erp-db, port: 5432, targets: ${exampleTargets} }`);
     unknownKeys(p, key, entry, entryKeys("services"));
     const name = readName(p, `${key}.name`, entry.name);
     const port = readPort(p, `${key}.port`, entry.port, cloud, "adobe-to-customer");

@@ -18,7 +18,7 @@ export interface CustomerService {
   readonly port: number;
   /** Port the targets listen on; the same as `port` unless set. */
   readonly targetPort: number;
-  /** Private IPv4 addresses of the service's hosts. */
+  /** The service's hosts: private IPv4 addresses on AWS, network interface IP configuration ids on Azure. */
   readonly targets: readonly string[];
   /** AWS: the name the service had before a rename; its resources keep their identity through aliases. */
   readonly formerName?: string;

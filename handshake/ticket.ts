@@ -51,10 +51,10 @@ function ports(entries: readonly PortEntry[]): string {
   return entries.map((entry) => `${entry.name} ${entry.port}/tcp`).join(", ");
 }
 
-/** The ticket's lines for the fields, in Adobe's order: the enablement and the change ticket share them. */
 /** What the ticket says while adobe.clusterId is not set: Adobe needs the cluster for every ticket. */
 export const CLUSTER_ID_MISSING = "Cluster ID: run `cat /etc/platform_cluster` on the cluster over SSH, then set adobe.clusterId";
 
+/** The ticket's lines for the fields, in Adobe's order: the enablement and the change ticket share them. */
 export function fieldLines(fields: EnablementFields, aws: boolean): string[] {
   const account = aws ? "Customer cloud account (AWS account number)" : "Customer cloud account (Azure subscription ID)";
   const lines = [

@@ -58,7 +58,7 @@ export interface CustomerPrivateLinkServiceArgs {
   readonly services: readonly CustomerService[];
   /** Adobe's subscriptions: the only ones that can see (and request a connection to) the service. */
   readonly visibleToSubscriptionIds: readonly string[];
-  /** Names of Adobe's private endpoint connections on the service to approve; nothing else is approved. */
+  /** Names of Adobe's private endpoint connections the customer approves (with the handshake's az command); their state is read back. */
   readonly connections: readonly string[];
   /** Protect the load balancer and the Private Link Service. */
   readonly protect: boolean;
