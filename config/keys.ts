@@ -190,7 +190,7 @@ const TABLE = [
     default: "{}",
     policy: "requiredTags",
     description:
-      "Tags added to every resource that takes tags; keys 1-128 and values up to 256 characters. AWS: at most 49, no `Name` (every resource gets its own).",
+      "Tags added to every resource that takes tags; keys 1-128 and values up to 256 characters. AWS: at most 49, no `Name` (every resource gets its own); Azure: at most 50.",
   },
 ] as const satisfies readonly KeySpec[];
 

@@ -26,6 +26,14 @@ export function readTags(p: Problems, value: Json, cloud: Cloud | undefined): Re
       `keep at most ${max} tags`,
     );
   }
+  if (cloud === "azure" && Object.keys(tags).length > LIMITS.azureTagsPerResource) {
+    p.add(
+      "tags",
+      `${Object.keys(tags).length} tags`,
+      `Azure allows ${LIMITS.azureTagsPerResource} tag name/value pairs per resource`,
+      `keep at most ${LIMITS.azureTagsPerResource} tags`,
+    );
+  }
   for (const [key, written] of Object.entries(tags)) {
     const at = `tags.${key}`;
     // `pulumi config set --path tags.cost-center 4711` stores a number: to the user it is the text 4711.

@@ -44,6 +44,8 @@ export const LIMITS = {
   tagValue: 256,
   /** AWS allows 50 tags per resource (EC2 and Elastic Load Balancing "Tag restrictions"), the program's `Name` included. */
   awsTagsPerResource: 50,
+  /** Azure allows 50 tag name/value pairs per resource (Azure Resource Manager, "Tag limitations"). */
+  azureTagsPerResource: 50,
   /** AWS caps the description of a security group and of its rules at 255 characters (EC2 API, IpRange.Description). */
   awsRuleDescription: 255,
 };

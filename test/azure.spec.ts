@@ -18,6 +18,8 @@ import { DEFAULT_MOCK_CONTEXT, type RecordedResource } from "../tools/mocks";
 import type { StackConfig } from "../tools/stackfile";
 import { azureRefusal, mockConnectionStates, mockSubnets, resetMockAzure } from "../tools/mock-rules-azure";
 import { planStack } from "../tools/plan";
+import { validateConfig } from "../config/validate";
+import { toPulumiConfig } from "../tools/stackfile";
 import { evaluatePlan } from "../tools/plan-policies";
 import { clone, exampleStack, ofType, type Plan, plan } from "./harness";
 import { mocks } from "./setup";
@@ -960,6 +962,31 @@ describe("azure: the mocks refuse what Azure refuses", () => {
       registered(approval),
       new RegExp(`cannot create already existing resource: private endpoint connection ${ADOBE_CONNECTION.replace(/\./g, "\\.")}`),
     );
+  });
+});
+
+describe("azure: tags", () => {
+  const fifty = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
+
+  it("accepts 50 tags and refuses 51 in the config, as Azure Resource Manager allows 50 per resource", () => {
+    const config = clone(exampleStack("azure-bidirectional"));
+    config["commerce-privatelink:tags"] = fifty(50);
+    assert.equal(validateConfig(toPulumiConfig(config)).ok, true);
+    config["commerce-privatelink:tags"] = fifty(51);
+    const result = validateConfig(toPulumiConfig(config));
+    if (result.ok) assert.fail("51 tags were accepted");
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.key, problem.value, problem.rule, problem.fix]),
+      [["tags", "51 tags", "Azure allows 50 tag name/value pairs per resource", "keep at most 50 tags"]],
+    );
+  });
+
+  it("the mocks refuse a resource with more than 50 tags, as Azure would", () => {
+    assert.equal(
+      azureRefusal("azure-native:network:PrivateLinkService", { tags: fifty(51) }, []),
+      "51 tags: Azure allows 50 tag name/value pairs per resource",
+    );
+    assert.equal(azureRefusal("azure-native:network:PrivateEndpoint", { tags: fifty(50) }, []), undefined);
   });
 });
 

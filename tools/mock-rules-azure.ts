@@ -4,6 +4,7 @@
  * the resources registered before it; plus the answers to the Azure subnet lookups, which tools/mocks.ts
  * gives for the program's invokes.
  */
+import { LIMITS } from "../rules/quotas";
 
 /** A resource the mocks recorded earlier in the same run. */
 export interface RegisteredResource {
@@ -56,6 +57,11 @@ function existingConnection(inputs: Record<string, unknown>): string {
 
 /** The error Azure (or azure-native) would answer a create with; undefined when it would accept it. */
 export function azureRefusal(type: string, inputs: Record<string, unknown>, registered: readonly RegisteredResource[]): string | undefined {
+  // Azure Resource Manager, "Tag limitations": at most 50 tag name/value pairs per resource.
+  const tags = inputs.tags;
+  if (typeof tags === "object" && tags !== null && Object.keys(tags).length > LIMITS.azureTagsPerResource) {
+    return `${Object.keys(tags).length} tags: Azure allows ${LIMITS.azureTagsPerResource} tag name/value pairs per resource`;
+  }
   if (type === PLS) return ipBasedLoadBalancer(inputs, registered);
   if (type === APPROVAL) return existingConnection(inputs);
   return undefined;
