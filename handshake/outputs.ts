@@ -34,11 +34,13 @@ export type StackOutputValues = pulumi.Unwrap<StackOutputs>;
 
 /**
  * `secret`: the config keys Pulumi holds as secret. An output made from one of them is a secret
- * output: the plain keys from their own key, everything the link derives from the structured keys.
+ * output: the plain keys from their own key; everything the link derives (tickets, steps, commands
+ * and targets name the region, the cloud, the topology and the protection as well as the structured
+ * keys) once any key is secret.
  */
 export function stackOutputs(settings: Settings, link: PrivateLink, secret: readonly string[] = []): StackOutputs {
   const facts = linkFacts(link);
-  const derived = secret.some((key) => ["adobe", "network", "services", "tags"].includes(key));
+  const derived = secret.length > 0;
   const from = <T>(keys: readonly string[], value: T): T =>
     keys.some((key) => secret.includes(key)) ? (pulumi.secret(value) as T) : value;
   const linked = <T>(value: T): T => (derived ? (pulumi.secret(value) as T) : value);

@@ -226,6 +226,27 @@ describe("the program under Pulumi's real runtime (engine stand-in over gRPC)", 
     });
   }
 
+  describe("aws-unidirectional with only region held as a secret", () => {
+    let run: RuntimeRun | undefined;
+    before(async () => {
+      run = await runOnEngine({
+        stack: "aws-unidirectional",
+        config: exampleStack("aws-unidirectional"),
+        preview: false,
+        secretKeys: [K("region")],
+      });
+    });
+
+    it("makes region and every output that names it (tickets, steps, commands) secret outputs", () => {
+      const outputs = run?.outputs.get(run.stackUrn);
+      assert.ok(outputs, failureOf(run as RuntimeRun));
+      assert.match(JSON.stringify(outputs.value.verification), /--region us-east-1/, "the verification commands name the region");
+      for (const key of ["region", "toAdobe", "enablementRequest", "handshake", "verification"])
+        assert.ok(outputs.secrets.includes(key), `${key} is not a secret output: ${JSON.stringify(outputs.secrets)}`);
+      for (const key of ["cloud", "topology", "environment", "accountId"]) assert.ok(!outputs.secrets.includes(key), `${key} is secret`);
+    });
+  });
+
   for (const stack of SECRET_STACKS) {
     describe(`${stack} with adobe and tags held as secrets (pulumi config set --secret)`, () => {
       const run = (): RuntimeRun => secretRuns.get(stack) as RuntimeRun;
